@@ -1,0 +1,111 @@
+// `kpt fn eval -- key=value` passes a ConfigMap with string data. This maps it onto the RegistryProxy
+// spec, so one schema checks both and errors still name the ConfigMap key the user wrote.
+import type { ConfigProblem } from './load-config.js';
+
+export type ConvertedData =
+  | { ok: true; spec: Record<string, unknown>; fieldOf: (specPath: string) => string }
+  | { ok: false; problems: ConfigProblem[] };
+
+const STRING_KEYS = [
+  'appSlug',
+  'licenseID',
+  'licenseIDFromEnv',
+  'proxyDomain',
+  'registryDomain',
+  'unknownImages',
+  'pullSecretName',
+  'patchWorkloads',
+  'invalidImages',
+] as const;
+
+export function convertConfigMapData(data: Readonly<Record<string, string>>): ConvertedData {
+  const spec: Record<string, unknown> = {};
+  const probe: Record<string, unknown> = {};
+  const problems: ConfigProblem[] = [];
+  for (const key of STRING_KEYS) {
+    const value = data[key];
+    if (value !== undefined) spec[key] = value.trim();
+  }
+  if (data['proxyPublicImages'] !== undefined) spec['proxyPublicImages'] = data['proxyPublicImages'] === 'true';
+  if (data['additionalNamespaces'] !== undefined) spec['additionalNamespaces'] = splitList(data['additionalNamespaces']);
+  if (data['knownImages'] !== undefined) {
+    spec['knownImages'] = splitPairs(data['knownImages'], 'knownImages', problems).map(([image, verdict]) => ({
+      image,
+      isPrivate: parseVerdict(verdict, `data.knownImages`, problems),
+    }));
+  }
+  if (data['rules'] !== undefined) {
+    spec['rules'] = splitPairs(data['rules'], 'rules', problems).map(([match, verdict]) => ({
+      match,
+      private: parseVerdict(verdict, 'data.rules', problems),
+    }));
+  }
+  for (const key of ['secretAnnotations', 'secretLabels'] as const) {
+    const value = data[key];
+    if (value !== undefined) spec[key] = Object.fromEntries(splitPairs(value, key, problems));
+  }
+  if (data['imageFields'] !== undefined) spec['imageFields'] = splitList(data['imageFields']).map(parseFieldSpec);
+  if (data['probe.enabled'] !== undefined) probe['enabled'] = data['probe.enabled'] === 'true';
+  for (const key of ['timeoutSeconds', 'deadlineSeconds', 'concurrency', 'perRegistryConcurrency'] as const) {
+    const value = data[`probe.${key}`];
+    if (value === undefined) continue;
+    const number = Number(value.trim());
+    if (value.trim() === '' || !Number.isFinite(number)) {
+      problems.push({ field: `data.probe.${key}`, message: `data.probe.${key}: must be a number` });
+    } else {
+      probe[key] = number;
+    }
+  }
+  if (data['probe.insecureRegistries'] !== undefined) probe['insecureRegistries'] = splitList(data['probe.insecureRegistries']);
+  if (Object.keys(probe).length > 0) spec['probe'] = probe;
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, spec, fieldOf: (specPath) => `data.${topKey(specPath)}` };
+}
+
+/** `.knownImages[2].image` -> `knownImages`; `.probe.concurrency` -> `probe.concurrency`. */
+function topKey(specPath: string): string {
+  const parts = specPath.replace(/\[\d+\]/g, '').split('.').filter((part) => part !== '');
+  if (parts[0] === 'probe' && parts[1] !== undefined) return `probe.${parts[1]}`;
+  return parts[0] ?? '';
+}
+
+function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+}
+
+/** `a=b,c=d` -> [[a, b], [c, d]]; the value may itself hold `=`. */
+function splitPairs(value: string, key: string, problems: ConfigProblem[]): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (const entry of splitList(value)) {
+    const separator = entry.lastIndexOf('=');
+    const cut = key === 'secretAnnotations' || key === 'secretLabels' ? entry.indexOf('=') : separator;
+    if (cut <= 0) {
+      problems.push({ field: `data.${key}`, message: `data.${key}: entries must look like key=value, separated by commas` });
+      continue;
+    }
+    pairs.push([entry.slice(0, cut).trim(), entry.slice(cut + 1).trim()]);
+  }
+  return pairs;
+}
+
+function parseVerdict(value: string, field: string, problems: ConfigProblem[]): boolean {
+  if (value === 'private' || value === 'true') return true;
+  if (value === 'public' || value === 'false') return false;
+  problems.push({ field, message: `${field}: verdicts must be "private" or "public"` });
+  return false;
+}
+
+/** `spec/steps[]/image`, `Task:spec/steps[]/image` or `tekton.dev/v1/Task:spec/steps[]/image`. */
+function parseFieldSpec(entry: string): { group?: string; version?: string; kind?: string; path: string } {
+  const colon = entry.indexOf(':');
+  if (colon === -1) return { path: entry };
+  const selector = entry.slice(0, colon).split('/');
+  const path = entry.slice(colon + 1);
+  const kind = selector.at(-1) ?? '';
+  if (selector.length === 3) return { group: selector[0] ?? '', version: selector[1] ?? '', kind, path };
+  if (selector.length === 2) return { version: selector[0] ?? '', kind, path };
+  return { kind, path };
+}

@@ -1,0 +1,165 @@
+// The JSON Schemas of the function's configuration. This module is the source; `npm run build`
+// writes them to schemas/*.json for editors (yaml-language-server) and a test keeps the two equal.
+
+const dnsHost = '^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$';
+const dnsLabel = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+const dnsSubdomain = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+const envName = '^[A-Za-z_][A-Za-z0-9_]*$';
+
+const stringMap = {
+  type: 'object',
+  additionalProperties: { type: 'string' },
+} as const;
+
+export const probeSchema = {
+  type: 'object',
+  description: 'Anonymous registry probe for images nothing else decides.',
+  additionalProperties: false,
+  properties: {
+    enabled: { type: 'boolean', default: true, description: 'Probe registries for images no rule or known image decides.' },
+    timeoutSeconds: { type: 'number', exclusiveMinimum: 0, maximum: 300, default: 10, description: 'Timeout of each phase of one request.' },
+    deadlineSeconds: { type: 'number', exclusiveMinimum: 0, maximum: 3600, default: 60, description: 'Limit for all probing of one run.' },
+    concurrency: { type: 'integer', minimum: 1, maximum: 64, default: 8, description: 'Requests in flight overall.' },
+    perRegistryConcurrency: { type: 'integer', minimum: 1, maximum: 64, default: 4, description: 'Requests in flight per registry host.' },
+    insecureRegistries: {
+      type: 'array',
+      items: { type: 'string', pattern: dnsHost },
+      description: 'Registry hosts (with port) that may be probed over plain http.',
+    },
+    credentials: {
+      type: 'array',
+      description: 'Credentials for a registry, read from environment variables (never from this file).',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['registry', 'usernameFromEnv', 'passwordFromEnv'],
+        properties: {
+          registry: { type: 'string', pattern: dnsHost },
+          usernameFromEnv: { type: 'string', pattern: envName },
+          passwordFromEnv: { type: 'string', pattern: envName },
+        },
+      },
+    },
+  },
+} as const;
+
+export const registryProxySpecSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://registry-proxy.dev/schemas/registry-proxy-spec.json',
+  title: 'RegistryProxy spec (fn.registry-proxy.dev/v1alpha1)',
+  type: 'object',
+  additionalProperties: false,
+  required: ['appSlug'],
+  properties: {
+    appSlug: { type: 'string', pattern: dnsLabel, maxLength: 63, description: "The application's slug: the proxy path segment and the Secret name prefix." },
+    licenseID: { type: 'string', minLength: 1, description: "The customer's license ID. Prefer licenseIDFromEnv: this one ends up in git." },
+    licenseIDFromEnv: { type: 'string', pattern: envName, description: 'Name of the environment variable that holds the license ID.' },
+    license: {
+      type: 'object',
+      description: 'The kots.io License object, embedded.',
+      required: ['spec'],
+      properties: {
+        apiVersion: { type: 'string', enum: ['kots.io/v1beta1', 'kots.io/v1beta2'] },
+        kind: { const: 'License' },
+        spec: {
+          type: 'object',
+          required: ['licenseID'],
+          properties: {
+            licenseID: { type: 'string', minLength: 1 },
+            appSlug: { type: 'string' },
+            endpoint: { type: 'string' },
+          },
+        },
+      },
+    },
+    proxyDomain: { type: 'string', pattern: dnsHost, default: 'proxy.replicated.com', description: 'Host of the proxy registry.' },
+    registryDomain: { type: 'string', pattern: dnsHost, default: 'registry.replicated.com', description: "Host of the vendor's Replicated registry." },
+    proxyPublicImages: { type: 'boolean', default: false, description: 'Treat every image as private.' },
+    additionalNamespaces: {
+      type: 'array',
+      items: { type: 'string', anyOf: [{ pattern: dnsLabel, maxLength: 63 }, { const: '*' }] },
+      description: 'More namespaces that get the pull Secret; "*" means every namespace named in the items.',
+    },
+    knownImages: {
+      type: 'array',
+      description: 'Verdicts already known (the KOTS Installation cache shape).',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['image'],
+        properties: { image: { type: 'string', minLength: 1 }, isPrivate: { type: 'boolean', default: false } },
+      },
+    },
+    rules: {
+      type: 'array',
+      description: 'Globs over the normalized repository name; the first match decides.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['match', 'private'],
+        properties: { match: { type: 'string', minLength: 1 }, private: { type: 'boolean' } },
+      },
+    },
+    unknownImages: { enum: ['private', 'public', 'error'], default: 'private', description: 'Verdict when nothing else decides.' },
+    pullSecretName: { type: 'string', pattern: dnsSubdomain, maxLength: 253, description: 'Name of the generated Secret; default <appSlug>-registry.' },
+    secretAnnotations: { ...stringMap, description: 'Annotations of the generated Secrets; default kots.io/creation-phase: "-9999".' },
+    secretLabels: { ...stringMap, description: 'Labels of the generated Secrets.' },
+    patchWorkloads: { enum: ['all', 'proxied', 'none'], default: 'all', description: 'Which pod specs get imagePullSecrets.' },
+    imageFields: {
+      type: 'array',
+      description: 'More fields that hold an image, in kustomize fieldSpec shape.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['path'],
+        properties: {
+          group: { type: 'string' },
+          version: { type: 'string' },
+          kind: { type: 'string' },
+          path: { type: 'string', pattern: '^[^/\\s]+(/[^/\\s]+)*$' },
+        },
+      },
+    },
+    invalidImages: { enum: ['error', 'warn'], default: 'error', description: 'What an image value that does not parse gives.' },
+    probe: probeSchema,
+  },
+  oneOf: [
+    { required: ['licenseID'], not: { anyOf: [{ required: ['licenseIDFromEnv'] }, { required: ['license'] }] } },
+    { required: ['licenseIDFromEnv'], not: { anyOf: [{ required: ['licenseID'] }, { required: ['license'] }] } },
+    { required: ['license'], not: { anyOf: [{ required: ['licenseID'] }, { required: ['licenseIDFromEnv'] }] } },
+  ],
+} as const;
+
+/** `kpt fn eval -- key=value` sends a ConfigMap: every value a string, lists comma-separated. */
+export const configMapDataSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://registry-proxy.dev/schemas/configmap-data.json',
+  title: 'registry-proxy ConfigMap data',
+  type: 'object',
+  additionalProperties: false,
+  required: ['appSlug'],
+  properties: {
+    appSlug: { type: 'string' },
+    licenseID: { type: 'string' },
+    licenseIDFromEnv: { type: 'string' },
+    proxyDomain: { type: 'string' },
+    registryDomain: { type: 'string' },
+    proxyPublicImages: { enum: ['true', 'false'] },
+    additionalNamespaces: { type: 'string', description: 'Comma-separated.' },
+    knownImages: { type: 'string', description: 'Comma-separated image=private|public.' },
+    rules: { type: 'string', description: 'Comma-separated glob=private|public; the first match decides.' },
+    unknownImages: { type: 'string' },
+    pullSecretName: { type: 'string' },
+    secretAnnotations: { type: 'string', description: 'Comma-separated key=value.' },
+    secretLabels: { type: 'string', description: 'Comma-separated key=value.' },
+    patchWorkloads: { type: 'string' },
+    imageFields: { type: 'string', description: 'Comma-separated [group/version/]Kind:path or path.' },
+    invalidImages: { type: 'string' },
+    'probe.enabled': { enum: ['true', 'false'] },
+    'probe.timeoutSeconds': { type: 'string' },
+    'probe.deadlineSeconds': { type: 'string' },
+    'probe.concurrency': { type: 'string' },
+    'probe.perRegistryConcurrency': { type: 'string' },
+    'probe.insecureRegistries': { type: 'string', description: 'Comma-separated.' },
+  },
+} as const;

@@ -1,0 +1,123 @@
+// Per item: the text edits (image values, imagePullSecrets) and the results that explain them.
+import type { Config } from './config/config.js';
+import type { ImageDecisions } from './policy/decide-images.js';
+import { buildProxiedName } from './policy/plan-image.js';
+import type { ImageSite, ScannedItem } from './resource-list/item-scan.js';
+import type { ResourceRef, Result } from './results.js';
+import { formatScalar } from './yaml/scalar-format.js';
+import type { Splice } from './yaml/splice.js';
+
+export interface ItemEdits {
+  splices: Splice[];
+  results: Result[];
+  /** The item pulls through the proxy or the vendor registry, or got imagePullSecrets: its namespace needs the Secret. */
+  needsSecret: boolean;
+  rewrittenImages: number;
+  patchedPodSpecs: number;
+}
+
+export interface ItemContext {
+  item: ScannedItem;
+  file: { path: string; index?: number } | undefined;
+}
+
+const MAX_SHOWN = 200;
+
+export function planItemEdits({ item, file }: ItemContext, config: Config, decisions: ImageDecisions): ItemEdits {
+  const edits: ItemEdits = { splices: [], results: [], needsSecret: false, rewrittenImages: 0, patchedPodSpecs: 0 };
+  const resourceRef: ResourceRef = { apiVersion: item.apiVersion, kind: item.kind, name: item.name };
+  if (item.namespace !== undefined) resourceRef.namespace = item.namespace;
+  const report = (severity: Result['severity'], message: string, site?: ImageSite, proposedValue?: string, tags?: Record<string, string>): void => {
+    const result: Result = { message, severity, resourceRef };
+    if (site) {
+      result.field = { path: site.fieldPath };
+      if (site.value !== undefined) result.field.currentValue = shorten(site.value);
+      if (proposedValue !== undefined) result.field.proposedValue = proposedValue;
+    }
+    if (file) result.file = file;
+    if (tags) result.tags = tags;
+    edits.results.push(result);
+  };
+  if (item.problems.length > 0) {
+    for (const problem of item.problems) report('error', `${problem}: object left unchanged`);
+    return edits;
+  }
+  const pullingPodSpecs = new Set<number>();
+  const imagePodSpecs = new Set<number>();
+  for (const site of item.images) {
+    if (site.value === undefined || site.style === 'block-scalar') {
+      report('warning', `image is ${site.style === 'alias' ? 'a YAML alias' : site.style === 'block-scalar' ? 'a block scalar' : 'not a string'}: left unchanged`, site);
+      continue;
+    }
+    if (site.value.trim() === '') {
+      // OpenShift image-change triggers fill an empty image in: nothing to rewrite, nothing to pull yet.
+      report('warning', 'image is empty: left unchanged', site);
+      continue;
+    }
+    if (site.podSpec !== undefined) imagePodSpecs.add(site.podSpec);
+    const plan = decisions.plans.get(site.value);
+    if (!plan) continue;
+    const pulls = (): void => {
+      edits.needsSecret = true;
+      if (site.podSpec !== undefined) pullingPodSpecs.add(site.podSpec);
+    };
+    switch (plan.kind) {
+      case 'invalid':
+        report(config.invalidImages === 'error' ? 'error' : 'warning', `not a valid image reference (${shorten(plan.error)}): left unchanged`, site);
+        break;
+      case 'image-id':
+        report('warning', 'image is an image ID (sha256:…), not a name: left unchanged', site);
+        break;
+      case 'proxied':
+      case 'vendor':
+        pulls();
+        break;
+      case 'swap':
+        pulls();
+        rewrite(site, plan.newValue, `moved to the custom domain (${plan.detail})`, { decidedBy: 'domain' });
+        break;
+      case 'decide': {
+        const verdict = decisions.verdicts.get(site.value);
+        if (!verdict) break;
+        if (verdict.error) {
+          report('error', verdict.error, site);
+          break;
+        }
+        if (verdict.warning) report('warning', verdict.warning, site);
+        if (!verdict.isPrivate) break;
+        const proxied = buildProxiedName(plan.ref, config);
+        if (!proxied.ok) {
+          report('error', proxied.error, site);
+          break;
+        }
+        pulls();
+        rewrite(site, proxied.value, `private (${verdict.detail}): pulled through ${config.proxyDomain}`, {
+          decidedBy: verdict.source,
+          ...(verdict.reason ? { reason: verdict.reason } : {}),
+        });
+        break;
+      }
+    }
+  }
+  item.podSpecs.forEach((podSpec, index) => {
+    const patch =
+      config.patchWorkloads === 'all' ? imagePodSpecs.has(index) : config.patchWorkloads === 'proxied' ? pullingPodSpecs.has(index) : false;
+    if (!patch) return;
+    edits.needsSecret = true;
+    if (!podSpec.addPullSecret) return;
+    edits.splices.push(podSpec.addPullSecret);
+    edits.patchedPodSpecs++;
+  });
+  return edits;
+
+  function rewrite(site: ImageSite, newValue: string, why: string, tags: Record<string, string>): void {
+    const text = site.style === 'double' ? JSON.stringify(newValue) : formatScalar(newValue, site.style === 'single' ? 'single' : 'plain');
+    edits.splices.push({ start: site.start, end: site.end, text });
+    edits.rewrittenImages++;
+    report('info', `image ${site.value} -> ${newValue}: ${why}`, site, newValue, tags);
+  }
+}
+
+function shorten(value: string): string {
+  return value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN)}… (${value.length} characters)` : value;
+}

@@ -1,0 +1,78 @@
+// Verdicts for every distinct image value: configuration first, then one probe batch for what is
+// left (one target per repository), then the unknownImages fallback.
+import type { Config } from '../config/config.js';
+import type { ImageProbe, ProbeTarget, ProbeVerdict } from '../probe/types.js';
+import { createVisibilityPolicy, type Verdict } from './decide-visibility.js';
+import { planImage, type ImagePlan } from './plan-image.js';
+
+export interface ImageDecisions {
+  plans: Map<string, ImagePlan>;
+  verdicts: Map<string, Verdict>;
+  /** Images that no probe could decide because there was no network: one warning, not one each. */
+  offline: { images: number; message: string } | undefined;
+  probedRepositories: number;
+}
+
+export async function decideImages(values: Iterable<string>, config: Config, probe: ImageProbe | undefined): Promise<ImageDecisions> {
+  const policy = createVisibilityPolicy(config);
+  const plans = new Map<string, ImagePlan>();
+  const verdicts = new Map<string, Verdict>();
+  const undecided: Array<{ value: string; registry: string; repository: string; reference: string }> = [];
+  for (const value of values) {
+    if (plans.has(value)) continue;
+    const plan = planImage(value, config);
+    plans.set(value, plan);
+    if (plan.kind !== 'decide') continue;
+    const verdict = policy.decide(value, plan.ref.repository);
+    if (verdict) verdicts.set(value, verdict);
+    else undecided.push({ value, registry: plan.ref.domain, repository: plan.ref.path, reference: plan.ref.digest ?? plan.ref.tag ?? 'latest' });
+  }
+  let offline: ImageDecisions['offline'];
+  let probedRepositories = 0;
+  if (undecided.length > 0 && probe && config.probe.enabled) {
+    const targets = new Map<string, ProbeTarget>();
+    for (const image of undecided) {
+      const key = `${image.registry}/${image.repository}`;
+      const target = targets.get(key) ?? { registry: image.registry, repository: image.repository, references: [] };
+      if (!target.references.includes(image.reference)) target.references.push(image.reference);
+      targets.set(key, target);
+    }
+    probedRepositories = targets.size;
+    const answers = await probe.probe([...targets.values()]);
+    let offlineCount = 0;
+    let offlineMessage = '';
+    for (const image of undecided) {
+      const answer = answers.get(`${image.registry}/${image.repository}`);
+      if (answer?.reason === 'offline') {
+        offlineCount++;
+        offlineMessage = answer.message;
+      }
+      verdicts.set(image.value, verdictFromProbe(answer, policy.fallback));
+    }
+    if (offlineCount > 0) offline = { images: offlineCount, message: offlineMessage };
+  } else {
+    for (const image of undecided) verdicts.set(image.value, policy.fallback());
+  }
+  return { plans, verdicts, offline, probedRepositories };
+}
+
+function verdictFromProbe(answer: ProbeVerdict | undefined, fallback: (reason?: string) => Verdict): Verdict {
+  if (!answer) return fallback('no probe answer');
+  if (answer.visibility === 'unknown') {
+    const verdict = fallback(`probe: ${answer.reason} (${answer.message})`);
+    if (answer.reason === 'offline') delete verdict.warning;
+    return { ...verdict, reason: answer.reason };
+  }
+  const verdict: Verdict = {
+    isPrivate: answer.visibility === 'private',
+    source: 'probe',
+    detail: `probe: ${answer.reason} (${answer.message})`,
+    reason: answer.reason,
+    cacheable: answer.cacheable,
+  };
+  if (answer.warning) verdict.warning = `probe: ${answer.reason}: ${answer.message}; treated as ${answer.visibility}`;
+  return verdict;
+}
+
+export type { Verdict } from './decide-visibility.js';
+export type { ImagePlan } from './plan-image.js';

@@ -1,0 +1,206 @@
+// Splits a ResourceList's text into the parts this function edits independently: the item chunks,
+// each parsed on its own later (so at most one item's CST is alive at a time, which keeps 10,000
+// Deployments under 400 MB), and everything else, kept as text and re-emitted byte for byte.
+import { Parser } from 'yaml';
+import { InputError } from '../errors.js';
+import { endOffset, findErrorToken, isMapToken, readScalar, type Token } from '../yaml/cst-read.js';
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface Skeleton {
+  text: string;
+  /** Item chunks in input order: standalone YAML (a block sequence item with its indentation, or a flow node). */
+  items: Span[];
+  /** How new items must be written to fit the items collection. */
+  itemsStyle: { type: 'block'; indent: number } | { type: 'flow'; empty: boolean };
+  /** Where new items go: after the last item, or before a flow sequence's `]`. */
+  insertItemsAt: number;
+  /** The whole text without the item chunks: parses to the top-level map with an empty items list. */
+  headerText: string;
+  /** An existing `results` entry: replaced by this run's results. */
+  results?: Span;
+  topLevelStyle: 'block' | 'flow';
+  /** Where a top-level `results` entry is appended (end of text, or before the closing `}`). */
+  appendAt: number;
+}
+
+export function splitResourceList(text: string): Skeleton {
+  return splitBlockResourceList(text) ?? splitByFullParse(text);
+}
+
+const TOP_LEVEL_KEY = /^(?:"([^"\\]*)"|'([^']*)'|([A-Za-z_][\w.\/-]*))[ \t]*:(?:[ \t]|$)/;
+
+function isSequenceItemLine(trimmed: string): boolean {
+  return trimmed === '-' || trimmed.startsWith('- ');
+}
+
+/**
+ * Line scanner for the block YAML that kpt and kustomize write: top-level keys at column 0 and an
+ * `items` block sequence. Returns undefined for anything else, which then takes the full parse.
+ * A run of comment and blank lines belongs to whatever follows it.
+ */
+function splitBlockResourceList(text: string): Skeleton | undefined {
+  const sections: Array<{ key: string; start: number }> = [];
+  const items: Span[] = [];
+  let itemsSection: { start: number; headerEnd: number } | undefined;
+  let inItems = false;
+  let itemsIndent = -1;
+  let runStart = -1;
+  let position = 0;
+  while (position < text.length) {
+    const newline = text.indexOf('\n', position);
+    const lineEnd = newline === -1 ? text.length : newline + 1;
+    const line = text.slice(position, newline === -1 ? text.length : newline).replace(/\r$/, '');
+    const trimmed = line.trimStart();
+    if (trimmed === '' || trimmed.startsWith('#')) {
+      if (runStart === -1) runStart = position;
+      position = lineEnd;
+      continue;
+    }
+    const ownerStart = runStart === -1 ? position : runStart;
+    runStart = -1;
+    if (line.startsWith('%') || line.startsWith('...') || line.startsWith('\t')) return undefined;
+    if (line.startsWith('---')) {
+      if (sections.length > 0 || line.trimEnd() !== '---') return undefined;
+      position = lineEnd;
+      continue;
+    }
+    const indent = line.length - trimmed.length;
+    if (indent === 0 && !isSequenceItemLine(trimmed)) {
+      const match = TOP_LEVEL_KEY.exec(line);
+      if (!match) return undefined;
+      const key = match[1] ?? match[2] ?? match[3] ?? '';
+      if (sections.some((section) => section.key === key)) return undefined;
+      sections.push({ key, start: ownerStart });
+      inItems = key === 'items';
+      if (inItems) {
+        const rest = line.slice(match[0].length).trim();
+        if (rest !== '' && !rest.startsWith('#')) return undefined;
+        itemsSection = { start: ownerStart, headerEnd: lineEnd };
+      }
+      position = lineEnd;
+      continue;
+    }
+    if (sections.length === 0) return undefined;
+    if (inItems) {
+      if (itemsIndent === -1) {
+        if (!isSequenceItemLine(trimmed)) return undefined;
+        itemsIndent = indent;
+      }
+      if (indent === itemsIndent && isSequenceItemLine(trimmed)) {
+        items.push({ start: ownerStart, end: lineEnd });
+      } else if (indent <= itemsIndent) {
+        return undefined;
+      }
+      items.at(-1)!.end = lineEnd;
+    }
+    position = lineEnd;
+  }
+  if (!itemsSection) return undefined;
+  const first = items[0];
+  const last = items.at(-1);
+  const itemsStart = first ? first.start : itemsSection.headerEnd;
+  const itemsEnd = last ? last.end : itemsSection.headerEnd;
+  const resultsIndex = sections.findIndex((section) => section.key === 'results');
+  const resultsSection = sections[resultsIndex];
+  return {
+    text,
+    items,
+    itemsStyle: { type: 'block', indent: Math.max(itemsIndent, 0) },
+    insertItemsAt: itemsEnd,
+    headerText: text.slice(0, itemsStart) + text.slice(itemsEnd),
+    ...(resultsSection
+      ? { results: { start: resultsSection.start, end: sections[resultsIndex + 1]?.start ?? text.length } }
+      : {}),
+    topLevelStyle: 'block',
+    appendAt: text.length,
+  };
+}
+
+/** General path: JSON, flow style, unusual indentation. Parses the whole document once. */
+function splitByFullParse(text: string): Skeleton {
+  const tokens = [...new Parser().parse(text)];
+  const documents = tokens.filter((token) => token.type === 'document');
+  for (const token of tokens) {
+    const error = findErrorToken(token);
+    if (error) throw new InputError('input', `input is not valid YAML: ${firstLine(error.message)}`);
+  }
+  if (documents.length === 0) throw new InputError('input', 'input is empty: expected a ResourceList');
+  if (documents.length > 1) throw new InputError('input', 'expected one ResourceList document, found several');
+  const document = documents[0]!;
+  const root = document.type === 'document' ? document.value : undefined;
+  if (!isMapToken(root)) {
+    throw new InputError('input', 'input is not a ResourceList: expected a map with apiVersion, kind and items');
+  }
+  const topLevelStyle = root.type === 'block-map' ? 'block' : 'flow';
+  let itemsValue: Token | undefined;
+  let results: Span | undefined;
+  for (const [index, entry] of root.items.entries()) {
+    const key = readScalar(entry.key);
+    if (key === 'items') itemsValue = entry.value;
+    if (key === 'results') results = entrySpan(text, root.items, index, topLevelStyle);
+  }
+  const items: Span[] = [];
+  let itemsStyle: Skeleton['itemsStyle'];
+  let insertItemsAt: number;
+  if (itemsValue?.type === 'block-seq') {
+    for (const entry of itemsValue.items) {
+      const firstOffset = entry.start[0]?.offset ?? entry.value?.offset;
+      if (firstOffset === undefined) continue;
+      const start = text.lastIndexOf('\n', firstOffset - 1) + 1;
+      const previous = items.at(-1);
+      if (previous) previous.end = start;
+      items.push({ start, end: entry.value ? endOffset(entry.value) : firstOffset + 1 });
+    }
+    itemsStyle = { type: 'block', indent: itemsValue.indent };
+    insertItemsAt = items.at(-1)?.end ?? endOffset(itemsValue);
+  } else if (itemsValue?.type === 'flow-collection' && itemsValue.start.source === '[') {
+    for (const entry of itemsValue.items) {
+      if (entry.value) items.push({ start: entry.value.offset, end: endOffset(entry.value) });
+    }
+    itemsStyle = { type: 'flow', empty: items.length === 0 };
+    const close = itemsValue.end.find((token) => token.type === 'flow-seq-end');
+    insertItemsAt = close ? close.offset : endOffset(itemsValue);
+  } else {
+    throw new InputError('items', 'ResourceList needs an items list');
+  }
+  let headerText = '';
+  let cursor = 0;
+  for (const span of items) {
+    headerText += text.slice(cursor, span.start) + (itemsStyle.type === 'flow' ? '{}' : '');
+    cursor = span.end;
+  }
+  headerText += text.slice(cursor);
+  const rootEnd = endOffset(root);
+  return {
+    text,
+    items,
+    itemsStyle,
+    insertItemsAt,
+    headerText,
+    ...(results ? { results } : {}),
+    topLevelStyle,
+    appendAt: topLevelStyle === 'block' ? rootEnd : Math.max(text.lastIndexOf('}', rootEnd), 0),
+  };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
+
+type EntryLike = { start: Array<{ offset: number }>; key?: Token | null; value?: Token };
+
+/** One top-level entry's text, with the separator that must go with it when it is removed. */
+function entrySpan(text: string, entries: EntryLike[], index: number, style: 'block' | 'flow'): Span {
+  const entry = entries[index]!;
+  const keyOffset = entry.key?.offset ?? entry.start[0]?.offset ?? 0;
+  const end = entry.value ? endOffset(entry.value) : keyOffset;
+  if (style === 'block') return { start: text.lastIndexOf('\n', keyOffset - 1) + 1, end };
+  const previous = entries[index - 1];
+  if (previous) return { start: previous.value ? endOffset(previous.value) : keyOffset, end };
+  const comma = text.indexOf(',', end);
+  return { start: keyOffset, end: comma === -1 ? end : comma + 1 };
+}

@@ -1,0 +1,32 @@
+// `registry-proxy --help`: the same usage as the README's Usage section.
+export const USAGE = `registry-proxy: a KRM function that pulls a licensed application's private images through the
+Replicated proxy registry and generates the license-derived pull Secrets.
+
+Usage:
+  registry-proxy < resource-list.yaml > out.yaml      KRM function (kpt fn eval/render, kustomize, Argo CD)
+  registry-proxy --help                                 this text
+
+functionConfig (one of):
+  apiVersion: fn.registry-proxy.dev/v1alpha1
+  kind: RegistryProxy
+  spec:
+    appSlug: my-app                   # required
+    licenseIDFromEnv: LICENSE_ID      # or licenseID: ..., or license: <kots.io License>
+    proxyDomain: proxy.replicated.com
+    registryDomain: registry.replicated.com
+    proxyPublicImages: false
+    additionalNamespaces: [monitoring]          # "*": every namespace named in the items
+    knownImages: [{image: nginx:1.25, isPrivate: false}]
+    rules: [{match: "quay.io/my-org/**", private: true}]
+    unknownImages: private            # private | public | error
+    pullSecretName: my-app-registry
+    patchWorkloads: all               # all | proxied | none
+    imageFields: [{kind: Task, path: spec/steps[]/image}]
+    invalidImages: error              # error | warn
+    probe: {enabled: true, timeoutSeconds: 10, concurrency: 8, perRegistryConcurrency: 4}
+  or the customer's kots.io License itself, or a ConfigMap with the same keys as data
+  (lists comma-separated: knownImages: "nginx:1.25=public,quay.io/org/api=private").
+
+Exit codes: 0 success; 1 an error result or unreadable input; 2 a bug.
+Documentation: README.md (https://github.com/registry-proxy/registry-proxy)
+`;

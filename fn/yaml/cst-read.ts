@@ -1,0 +1,126 @@
+// Read-only navigation over the `yaml` package's CST. The hot path never composes a Document (that
+// costs about 1.5x the parse, see README "Performance"); it walks tokens and remembers offsets, so
+// that every byte it does not edit is written back exactly as it came in.
+import { CST } from 'yaml';
+
+export type Token = CST.Token;
+export type MapToken = CST.BlockMap | CST.FlowCollection;
+export type SeqToken = CST.BlockSequence | CST.FlowCollection;
+export type ScalarToken = CST.FlowScalar | CST.BlockScalar;
+
+export interface MapEntry {
+  key: string;
+  keyToken: Token;
+  value: Token | undefined;
+  item: CST.CollectionItem;
+}
+
+export function isMapToken(token: Token | null | undefined): token is MapToken {
+  if (!token) return false;
+  if (token.type === 'block-map') return true;
+  return token.type === 'flow-collection' && token.start.source === '{';
+}
+
+export function isSeqToken(token: Token | null | undefined): token is SeqToken {
+  if (!token) return false;
+  if (token.type === 'block-seq') return true;
+  return token.type === 'flow-collection' && token.start.source === '[';
+}
+
+export function isScalarToken(token: Token | null | undefined): token is ScalarToken {
+  return CST.isScalar(token);
+}
+
+/** The string a scalar token stands for, or undefined for anything else (collections, aliases). */
+export function readScalar(token: Token | null | undefined): string | undefined {
+  if (!token || !CST.isScalar(token)) return undefined;
+  return CST.resolveAsScalar(token)?.value;
+}
+
+/** Entries of a map with scalar keys, in source order. Entries with complex keys are skipped. */
+export function mapEntries(map: MapToken): MapEntry[] {
+  const entries: MapEntry[] = [];
+  for (const item of map.items) {
+    const key = readScalar(item.key);
+    if (key === undefined || !item.key) continue;
+    entries.push({ key, keyToken: item.key, value: item.value, item });
+  }
+  return entries;
+}
+
+export function mapGet(map: Token | null | undefined, key: string): Token | undefined {
+  if (!isMapToken(map)) return undefined;
+  for (const item of map.items) {
+    if (item.key && readScalar(item.key) === key) return item.value;
+  }
+  return undefined;
+}
+
+/** Follows a chain of map keys; undefined as soon as one is missing or not a map. */
+export function mapGetPath(map: Token | null | undefined, keys: readonly string[]): Token | undefined {
+  let current: Token | null | undefined = map;
+  for (const key of keys) {
+    current = mapGet(current, key);
+    if (current === undefined) return undefined;
+  }
+  return current ?? undefined;
+}
+
+export function seqValues(seq: Token | null | undefined): Array<Token | undefined> {
+  if (!isSeqToken(seq)) return [];
+  return seq.items.map((item) => item.value);
+}
+
+/** Keys that appear more than once in a map: YAML forbids them and tools disagree on which one wins. */
+export function findDuplicateKeys(map: MapToken): string[] {
+  const seen = new Set<string>();
+  const duplicates: string[] = [];
+  for (const item of map.items) {
+    const key = readScalar(item.key);
+    if (key === undefined) continue;
+    if (seen.has(key)) duplicates.push(key);
+    seen.add(key);
+  }
+  return duplicates;
+}
+
+/** The first error token anywhere under `token`, iteratively so deep nesting cannot overflow the stack. */
+export function findErrorToken(root: Token): CST.ErrorToken | undefined {
+  const stack: Array<Token | null | undefined> = [root];
+  while (stack.length > 0) {
+    const token = stack.pop();
+    if (!token) continue;
+    switch (token.type) {
+      case 'error':
+        return token;
+      case 'document':
+        stack.push(token.value, ...token.start, ...(token.end ?? []));
+        break;
+      case 'block-map':
+      case 'block-seq':
+        for (const item of token.items) stack.push(...item.start, item.key, ...(item.sep ?? []), item.value);
+        break;
+      case 'flow-collection':
+        for (const item of token.items) stack.push(...item.start, item.key, ...(item.sep ?? []), item.value);
+        stack.push(...token.end);
+        break;
+      case 'block-scalar':
+        stack.push(...token.props);
+        break;
+      case 'scalar':
+      case 'single-quoted-scalar':
+      case 'double-quoted-scalar':
+      case 'alias':
+        stack.push(...(token.end ?? []));
+        break;
+      default:
+        break;
+    }
+  }
+  return undefined;
+}
+
+/** Offset just past the last character of `token` (including a scalar's trailing comment and newline). */
+export function endOffset(token: Token): number {
+  return token.offset + CST.stringify(token).length;
+}

@@ -1,0 +1,62 @@
+// Resolves kustomize-style field paths (`spec/template/spec`, `spec/steps[]/image`, `spec/*Specs/*/x`)
+// against CST tokens, reporting each match with the dotted path results use
+// (`spec.steps[0].image`).
+import { isMapToken, isSeqToken, mapEntries, mapGet, type Token } from './cst-read.js';
+
+export interface FieldMatch {
+  token: Token | undefined;
+  fieldPath: string;
+}
+
+interface Step {
+  key: string;
+  eachElement: boolean;
+}
+
+const parsedPaths = new Map<string, Step[]>();
+
+function parsePath(path: string): Step[] {
+  let steps = parsedPaths.get(path);
+  if (!steps) {
+    steps = path
+      .split('/')
+      .filter((part) => part !== '')
+      .map((part) => (part.endsWith('[]') ? { key: part.slice(0, -2), eachElement: true } : { key: part, eachElement: false }));
+    parsedPaths.set(path, steps);
+  }
+  return steps;
+}
+
+/** Every token at `path` under `root`; a missing last key still matches with `token` undefined only if `keepMissingLeaf`. */
+export function resolveFieldPath(root: Token | undefined, path: string, basePath = ''): FieldMatch[] {
+  let current: FieldMatch[] = [{ token: root, fieldPath: basePath }];
+  for (const step of parsePath(path)) {
+    const next: FieldMatch[] = [];
+    for (const match of current) {
+      if (!isMapToken(match.token)) continue;
+      const children: FieldMatch[] =
+        step.key === '*'
+          ? mapEntries(match.token).map((entry) => ({ token: entry.value, fieldPath: join(match.fieldPath, entry.key) }))
+          : [{ token: mapGet(match.token, step.key), fieldPath: join(match.fieldPath, step.key) }];
+      for (const child of children) {
+        if (child.token === undefined) continue;
+        if (!step.eachElement) {
+          next.push(child);
+          continue;
+        }
+        if (!isSeqToken(child.token)) continue;
+        child.token.items.forEach((item, index) => {
+          if (item.value) next.push({ token: item.value, fieldPath: `${child.fieldPath}[${index}]` });
+        });
+      }
+    }
+    current = next;
+  }
+  return current;
+}
+
+function join(base: string, key: string): string {
+  const segment = /^[A-Za-z_][\w-]*$/.test(key) ? key : `[${JSON.stringify(key)}]`;
+  if (base === '') return segment.startsWith('[') ? segment : segment;
+  return segment.startsWith('[') ? `${base}${segment}` : `${base}.${segment}`;
+}

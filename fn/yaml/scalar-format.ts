@@ -1,0 +1,38 @@
+// Scalar text for values this function writes. Plain where a YAML 1.1 and a YAML 1.2 reader both
+// read the same string back (kubectl reads `yes`, `0755`, `2021-01-01` as something else), quoted
+// otherwise.
+import { parse } from 'yaml';
+
+export type ScalarStyle = 'plain' | 'double' | 'single';
+
+// Strings with a slash that start with a letter or digit are strings in every YAML schema: no bool,
+// null, number or timestamp form contains `/`. Every proxied image is one of them.
+const SLASHED_PLAIN = /^[A-Za-z0-9][A-Za-z0-9._/:@+-]*$/;
+
+const safety = new Map<string, boolean>();
+
+export function isPlainSafe(value: string): boolean {
+  if (value.includes('/') && SLASHED_PLAIN.test(value)) return true;
+  let safe = safety.get(value);
+  if (safe === undefined) {
+    safe = readsBackAsString(value);
+    safety.set(value, safe);
+  }
+  return safe;
+}
+
+function readsBackAsString(value: string): boolean {
+  if (value === '' || value !== value.trim() || /[\n\r\t]/.test(value)) return false;
+  if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(value) || /: |:$| #/.test(value) || /[,[\]{}]/.test(value)) return false;
+  try {
+    return parse(value, { version: '1.1' }) === value && parse(value) === value;
+  } catch {
+    return false;
+  }
+}
+
+export function formatScalar(value: string, style: ScalarStyle = 'plain'): string {
+  if (style === 'single' && !value.includes('\n')) return `'${value.replace(/'/g, "''")}'`;
+  if (style === 'plain' && isPlainSafe(value)) return value;
+  return JSON.stringify(value);
+}

@@ -1,0 +1,20 @@
+// Text edits by offset. Applying them back to front keeps every other byte where it was.
+
+export interface Splice {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export function applySplices(text: string, splices: readonly Splice[]): string {
+  if (splices.length === 0) return text;
+  const ordered = [...splices].sort((a, b) => a.start - b.start || a.end - b.end);
+  let output = '';
+  let cursor = 0;
+  for (const splice of ordered) {
+    if (splice.start < cursor) throw new Error(`overlapping edits at offset ${splice.start}`);
+    output += text.slice(cursor, splice.start) + splice.text;
+    cursor = splice.end;
+  }
+  return output + text.slice(cursor);
+}
