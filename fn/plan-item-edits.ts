@@ -46,7 +46,13 @@ export function planItemEdits({ item, file }: ItemContext, config: Config, decis
   const imagePodSpecs = new Set<number>();
   for (const site of item.images) {
     if (site.value === undefined || site.style === 'block-scalar') {
-      report('warning', `image is ${site.style === 'alias' ? 'a YAML alias' : site.style === 'block-scalar' ? 'a block scalar' : 'not a string'}: left unchanged`, site);
+      const what =
+        site.style === 'alias'
+          ? 'a YAML alias: not rewritten here; it takes the value of its anchor'
+          : site.style === 'block-scalar'
+            ? 'a block scalar: left unchanged; write it as a plain or quoted string to have it rewritten'
+            : 'not a string: left unchanged';
+      report('warning', `image is ${what}`, site);
       continue;
     }
     if (site.value.trim() === '') {
@@ -83,18 +89,21 @@ export function planItemEdits({ item, file }: ItemContext, config: Config, decis
           report('error', verdict.error, site);
           break;
         }
-        if (verdict.warning) report('warning', verdict.warning, site);
-        if (!verdict.isPrivate) break;
+        if (!verdict.isPrivate) {
+          if (verdict.warning) report('warning', verdict.warning, site);
+          break;
+        }
         const proxied = buildProxiedName(plan.ref, config);
         if (!proxied.ok) {
           report('error', proxied.error, site);
           break;
         }
         pulls();
-        rewrite(site, proxied.value, `private (${verdict.detail}): pulled through ${config.proxyDomain}`, {
+        const why = verdict.warning ?? `private (${verdict.detail})`;
+        rewrite(site, proxied.value, `${why}: pulled through ${config.proxyDomain}`, {
           decidedBy: verdict.source,
           ...(verdict.reason ? { reason: verdict.reason } : {}),
-        });
+        }, verdict.warning ? 'warning' : 'info');
         break;
       }
     }
@@ -110,11 +119,11 @@ export function planItemEdits({ item, file }: ItemContext, config: Config, decis
   });
   return edits;
 
-  function rewrite(site: ImageSite, newValue: string, why: string, tags: Record<string, string>): void {
+  function rewrite(site: ImageSite, newValue: string, why: string, tags: Record<string, string>, severity: Result['severity'] = 'info'): void {
     const text = site.style === 'double' ? JSON.stringify(newValue) : formatScalar(newValue, site.style === 'single' ? 'single' : 'plain');
     edits.splices.push({ start: site.start, end: site.end, text });
     edits.rewrittenImages++;
-    report('info', `image ${site.value} -> ${newValue}: ${why}`, site, newValue, tags);
+    report(severity, `image ${site.value} -> ${newValue}: ${why}`, site, newValue, tags);
   }
 }
 

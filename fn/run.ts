@@ -73,13 +73,22 @@ export async function runResourceList(input: string, dependencies: RunDependenci
       const span = skeleton.items[index]!;
       itemTexts.set(index, applySplices(input.slice(span.start, span.end), edit.splices));
     });
-    for (const [index, text] of secrets.replacements) itemTexts.set(index, text);
+    for (const [index, text] of secrets.replacements) {
+      const span = skeleton.items[index]!;
+      itemTexts.set(index, text === '' ? '' : leadingComments(input.slice(span.start, span.end)) + text);
+    }
     return finish(skeleton, secrets.appended, results, secret, itemTexts);
   } catch (error) {
     if (error instanceof InputError) return failed(error.message, secret);
     if (error instanceof RangeError && /call stack/i.test(error.message)) return failed('input nests too deeply to be a Kubernetes object', secret);
     throw error;
   }
+}
+
+/** Comment lines above an item travel with it when the item is regenerated. */
+function leadingComments(chunk: string): string {
+  const match = /^(?:[ \t]*(?:#[^\n]*)?\n)*/.exec(chunk);
+  return match ? match[0] : '';
 }
 
 function checkText(input: string): void {

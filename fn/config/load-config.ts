@@ -169,7 +169,7 @@ function describeErrors(errors: ErrorObject[], root: string, fieldOf: (path: str
   const problems: ConfigProblem[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
-    if (error.schemaPath.includes('/oneOf/')) continue;
+    if (error.schemaPath.includes('/oneOf/') || error.schemaPath.includes('/anyOf/')) continue;
     const path = fieldOf(jsonPointerToPath(error.instancePath));
     let message: string;
     if (error.keyword === 'additionalProperties') {

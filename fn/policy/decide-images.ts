@@ -23,9 +23,9 @@ export async function decideImages(values: Iterable<string>, config: Config, pro
     const plan = planImage(value, config);
     plans.set(value, plan);
     if (plan.kind !== 'decide') continue;
-    const verdict = policy.decide(value, plan.ref.repository);
+    const verdict = policy.decide(value, repositoryKey(plan.ref));
     if (verdict) verdicts.set(value, verdict);
-    else undecided.push({ value, registry: plan.ref.domain, repository: plan.ref.path, reference: plan.ref.digest ?? plan.ref.tag ?? 'latest' });
+    else undecided.push({ value, registry: plan.ref.domain.toLowerCase(), repository: plan.ref.path, reference: plan.ref.digest ?? plan.ref.tag ?? 'latest' });
   }
   let offline: ImageDecisions['offline'];
   let probedRepositories = 0;
@@ -72,6 +72,11 @@ function verdictFromProbe(answer: ProbeVerdict | undefined, fallback: (reason?: 
   };
   if (answer.warning) verdict.warning = `probe: ${answer.reason}: ${answer.message}; treated as ${answer.visibility}`;
   return verdict;
+}
+
+/** Registry hosts are case-insensitive; rules and knownImages match on the lowercase host. */
+export function repositoryKey(ref: { domain: string; path: string }): string {
+  return `${ref.domain.toLowerCase()}/${ref.path}`;
 }
 
 export type { Verdict } from './decide-visibility.js';

@@ -34,7 +34,8 @@ export function createVisibilityPolicy(config: Config): VisibilityPolicy {
   for (const known of config.knownImages) {
     if (!exact.has(known.image)) exact.set(known.image, known.isPrivate);
     const parsed = parseImageReference(known.image);
-    if (parsed.ok && !byRepository.has(parsed.ref.repository)) byRepository.set(parsed.ref.repository, known.isPrivate);
+    const repository = parsed.ok ? `${parsed.ref.domain.toLowerCase()}/${parsed.ref.path}` : undefined;
+    if (repository !== undefined && !byRepository.has(repository)) byRepository.set(repository, known.isPrivate);
   }
   return {
     decide(image, repository) {

@@ -17,7 +17,7 @@ import {
   type Token,
 } from '../yaml/cst-read.js';
 import { resolveFieldPath } from '../yaml/field-path.js';
-import { formatScalar, type ScalarStyle } from '../yaml/scalar-format.js';
+import { formatScalar, isPlainSafe, type ScalarStyle } from '../yaml/scalar-format.js';
 import type { Splice } from '../yaml/splice.js';
 
 export type SiteStyle = ScalarStyle | 'block-scalar' | 'alias' | 'not-a-string';
@@ -162,8 +162,12 @@ function reportDuplicates(map: MapToken, fieldPath: string, problems: string[]):
 function describeSite(token: Token, fieldPath: string, podSpec: number | undefined): ImageSite {
   const base = { fieldPath, start: token.offset, podSpec };
   switch (token.type) {
-    case 'scalar':
-      return { ...base, value: readScalar(token), end: token.offset + token.source.length, style: 'plain' };
+    case 'scalar': {
+      // A plain `1234` or `true` is not a string to Kubernetes: the API server rejects it as an image.
+      const value = readScalar(token);
+      const style = value !== undefined && value !== '' && !isPlainSafe(value) ? 'not-a-string' : 'plain';
+      return { ...base, value: style === 'plain' ? value : undefined, end: token.offset + token.source.length, style };
+    }
     case 'double-quoted-scalar':
       return { ...base, value: readScalar(token), end: token.offset + token.source.length, style: 'double' };
     case 'single-quoted-scalar':
@@ -218,7 +222,8 @@ function planPullSecretEdit(chunk: string, podSpec: MapToken, secretName: string
   if (existingEntry?.key) {
     // `imagePullSecrets:` with no list (null): replace the whole entry.
     const start = chunk.lastIndexOf('\n', existingEntry.key.offset - 1) + 1;
-    const end = existing ? endOffset(existing) : endOffset(existingEntry.key) + (existingEntry.sep ?? []).reduce((sum, token) => sum + token.source.length, 0);
+    const newline = (existingEntry.sep ?? []).find((token) => token.type === 'newline');
+    const end = existing ? endOffset(existing) : newline ? newline.offset + newline.source.length : endOffset(existingEntry.key);
     return { start, end, text: block };
   }
   const at = endOffset(podSpec);
