@@ -6,11 +6,14 @@ export class InputError extends Error {
   readonly code: InputErrorCode;
   /** Dotted field path the problem is about, when there is one. */
   readonly field: string | undefined;
+  /** Offset of the problem in the text that was being read, when known. */
+  readonly offset: number | undefined;
 
-  constructor(code: InputErrorCode, message: string, field?: string) {
+  constructor(code: InputErrorCode, message: string, field?: string, offset?: number) {
     super(message);
     this.name = 'InputError';
     this.code = code;
     this.field = field;
+    this.offset = offset;
   }
 }

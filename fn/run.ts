@@ -44,7 +44,14 @@ export async function runResourceList(input: string, dependencies: RunDependenci
     secret = loaded.loaded.config.licenseID;
     const { config } = loaded.loaded;
     const results: Result[] = [];
-    const items = skeleton.items.map((span) => scanItem(input.slice(span.start, span.end), config));
+    const items = skeleton.items.map((span) => {
+      try {
+        return scanItem(input.slice(span.start, span.end), config);
+      } catch (error) {
+        if (error instanceof InputError && error.offset !== undefined) throw atLine(error, input, span.start + error.offset);
+        throw error;
+      }
+    });
     applyApplication(items, skeleton, loaded.loaded, results);
     const probe = dependencies.createProbe && config.probe.enabled ? dependencies.createProbe(config.probe, dependencies.env) : undefined;
     const values = new Set<string>();
@@ -83,6 +90,12 @@ export async function runResourceList(input: string, dependencies: RunDependenci
     if (error instanceof RangeError && /call stack/i.test(error.message)) return failed('input nests too deeply to be a Kubernetes object', secret);
     throw error;
   }
+}
+
+function atLine(error: InputError, input: string, offset: number): InputError {
+  let line = 1;
+  for (let index = input.indexOf('\n'); index !== -1 && index < offset; index = input.indexOf('\n', index + 1)) line++;
+  return new InputError(error.code, `${error.message} (line ${line})`, error.field);
 }
 
 /** Comment lines above an item travel with it when the item is regenerated. */

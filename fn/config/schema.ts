@@ -163,3 +163,18 @@ export const configMapDataSchema = {
     'probe.insecureRegistries': { type: 'string', description: 'Comma-separated.' },
   },
 } as const;
+
+/** The whole RegistryProxy object, for editors: `# yaml-language-server: $schema=…/registry-proxy.schema.json`. */
+export const registryProxySchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://registry-proxy.dev/schemas/registry-proxy.json',
+  title: 'RegistryProxy (fn.registry-proxy.dev/v1alpha1)',
+  type: 'object',
+  required: ['apiVersion', 'kind', 'spec'],
+  properties: {
+    apiVersion: { const: 'fn.registry-proxy.dev/v1alpha1' },
+    kind: { const: 'RegistryProxy' },
+    metadata: { type: 'object' },
+    spec: { $ref: 'registry-proxy-spec.schema.json' },
+  },
+} as const;

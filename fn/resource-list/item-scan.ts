@@ -3,6 +3,7 @@
 // chunk text. The CST is dropped when this returns.
 import { Parser, type CST } from 'yaml';
 import type { FieldSpec } from '../config/config.js';
+import { InputError } from '../errors.js';
 import { imageFieldPathsFor, podSpecPathsFor, POD_SPEC_IMAGE_PATHS } from '../images/locations.js';
 import {
   endOffset,
@@ -79,7 +80,7 @@ export function scanItem(chunk: string, options: ScanOptions): ScannedItem {
     podSpecs: [],
     problems: [],
   };
-  const root = parseChunkRoot(chunk, item.problems);
+  const root = parseChunkRoot(chunk);
   if (!isMapToken(root)) return item;
   item.isObject = true;
   item.apiVersion = readScalar(mapGet(root, 'apiVersion')) ?? '';
@@ -119,14 +120,11 @@ export function scanItem(chunk: string, options: ScanOptions): ScannedItem {
 }
 
 /** The item's own node: the one entry of a block sequence chunk, or a flow node. */
-function parseChunkRoot(chunk: string, problems: string[]): Token | undefined {
+function parseChunkRoot(chunk: string): Token | undefined {
   let root: Token | undefined;
   for (const token of new Parser().parse(chunk)) {
     const error = findErrorToken(token);
-    if (error) {
-      problems.push(`not valid YAML: ${error.message.split('\n')[0] ?? ''}`);
-      return undefined;
-    }
+    if (error) throw new InputError('input', `input is not valid YAML: ${error.message.split('\n')[0] ?? ''}`, undefined, error.offset);
     if (token.type !== 'document' || root !== undefined) continue;
     const value = token.value;
     if (value?.type === 'block-seq') root = value.items[0]?.value;

@@ -165,6 +165,11 @@ function splitByFullParse(text: string): Skeleton {
     const close = itemsValue.end.find((token) => token.type === 'flow-seq-end');
     insertItemsAt = close ? close.offset : endOffset(itemsValue);
   } else {
+    const kind = root.items.find((entry) => readScalar(entry.key) === 'kind');
+    const kindValue = readScalar(kind?.value);
+    if (kindValue !== 'ResourceList') {
+      throw new InputError('input', `input is not a ResourceList (kind is ${JSON.stringify(kindValue ?? null)}): expected a ResourceList with items`);
+    }
     throw new InputError('items', 'ResourceList needs an items list');
   }
   let headerText = '';
