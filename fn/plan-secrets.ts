@@ -33,6 +33,12 @@ export function planSecrets(
   items.forEach((item, index) => {
     if (item.annotations.path !== undefined) fileKeys.internal = true;
     if (item.annotations.legacyPath !== undefined) fileKeys.legacy = true;
+    // Any object of the user's in our file keeps its index: kpt fails on a duplicate path and index.
+    const path = item.annotations.path ?? item.annotations.legacyPath;
+    const fileIndex = Number(item.annotations.index ?? item.annotations.legacyIndex);
+    if (path === SECRETS_FILE && item.annotations.generatedBy === undefined && Number.isInteger(fileIndex)) {
+      nextIndex = Math.max(nextIndex, fileIndex + 1);
+    }
     if (item.kind !== 'Secret' || item.apiVersion !== 'v1') return;
     const key = item.namespace ?? '';
     if (item.annotations.generatedBy !== undefined) {
@@ -40,11 +46,6 @@ export function planSecrets(
       else plan.replacements.set(index, '');
     } else if (item.name === config.pullSecretName) {
       userSecrets.set(key, index);
-    }
-    const path = item.annotations.path ?? item.annotations.legacyPath;
-    const fileIndex = Number(item.annotations.index ?? item.annotations.legacyIndex);
-    if (path === SECRETS_FILE && item.annotations.generatedBy === undefined && Number.isInteger(fileIndex)) {
-      nextIndex = Math.max(nextIndex, fileIndex + 1);
     }
   });
   for (const index of generated.values()) {
@@ -69,7 +70,9 @@ export function planSecrets(
     const previousIndex = generated.get(key);
     if (previousIndex !== undefined) {
       const previous = items[previousIndex]!;
-      const fileAnnotations = annotationsFor(fileKeys, previous.annotations.path ?? previous.annotations.legacyPath, previous.annotations.index ?? previous.annotations.legacyIndex);
+      // The orchestrator's own annotations (kpt's id, package-path, seqindent…) stay as they were:
+      // kpt restores comments by id and assigns the file's package by package-path.
+      const fileAnnotations = previous.orchestratorAnnotations;
       plan.replacements.set(previousIndex, renderPullSecret(config, { namespace, fileAnnotations }, style));
       generated.delete(key);
       continue;

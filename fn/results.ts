@@ -69,7 +69,7 @@ export function formatErrorLines(results: readonly Result[]): string[] {
     .filter((result) => result.severity === 'error')
     .map((result) => {
       const where = result.resourceRef ? `${result.resourceRef.kind}/${result.resourceRef.name}` : '';
-      const field = result.field && !result.message.startsWith(result.field.path) ? `${where ? ' ' : ''}${result.field.path}` : '';
+      const field = result.field ? `${where ? ' ' : ''}${result.field.path}` : '';
       const prefix = where || field ? `${where}${field}: ` : '';
       return `registry-proxy: error: ${prefix}${result.message}`.replace(/[\r\n]+/g, ' ');
     });

@@ -38,7 +38,12 @@ export async function runResourceList(input: string, dependencies: RunDependenci
     const header = readHeader(skeleton.headerText);
     const loaded = loadConfig(header.functionConfig, dependencies.env);
     if (!loaded.ok) {
-      const results = loaded.problems.map((problem): Result => ({ severity: 'error', message: problem.message, field: { path: problem.field } }));
+      // kpt prints field.path before the message: the message must not repeat it.
+      const results = loaded.problems.map((problem): Result => ({
+        severity: 'error',
+        message: problem.message.startsWith(`${problem.field}: `) ? problem.message.slice(problem.field.length + 2) : problem.message,
+        field: { path: problem.field },
+      }));
       return finish(skeleton, [], results, '');
     }
     secret = loaded.loaded.config.licenseID;

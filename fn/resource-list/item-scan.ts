@@ -55,6 +55,8 @@ export interface ScannedItem {
   name: string;
   namespace: string | undefined;
   annotations: ItemAnnotations;
+  /** Annotations the orchestrators own (kpt, kustomize), in order, for regenerated items. */
+  orchestratorAnnotations: Array<[string, string]>;
   images: ImageSite[];
   podSpecs: PodSpecSite[];
   /** Structural problems that make editing this item unsafe (duplicate keys, YAML errors). */
@@ -76,6 +78,7 @@ export function scanItem(chunk: string, options: ScanOptions): ScannedItem {
     name: '',
     namespace: undefined,
     annotations: {},
+    orchestratorAnnotations: [],
     images: [],
     podSpecs: [],
     problems: [],
@@ -89,6 +92,7 @@ export function scanItem(chunk: string, options: ScanOptions): ScannedItem {
   item.name = readScalar(mapGet(metadata, 'name')) ?? '';
   item.namespace = readScalar(mapGet(metadata, 'namespace')) || undefined;
   item.annotations = readAnnotations(mapGet(metadata, 'annotations'));
+  if (item.annotations.generatedBy !== undefined) item.orchestratorAnnotations = readOrchestratorAnnotations(mapGet(metadata, 'annotations'));
   for (const map of [root, metadata]) {
     if (isMapToken(map)) reportDuplicates(map, map === root ? '' : 'metadata', item.problems);
   }
@@ -147,6 +151,18 @@ function readAnnotations(annotations: Token | undefined): ItemAnnotations {
     const key = readScalar(entry.key);
     const field = key === undefined ? undefined : wanted[key];
     if (field) result[field] = readScalar(entry.value) ?? '';
+  }
+  return result;
+}
+
+const ORCHESTRATOR_PREFIXES = ['internal.config.kubernetes.io/', 'config.kubernetes.io/', 'config.k8s.io/', 'kustomize.config.k8s.io/'];
+
+function readOrchestratorAnnotations(annotations: Token | undefined): Array<[string, string]> {
+  const result: Array<[string, string]> = [];
+  if (!isMapToken(annotations)) return result;
+  for (const entry of annotations.items) {
+    const key = readScalar(entry.key);
+    if (key !== undefined && ORCHESTRATOR_PREFIXES.some((prefix) => key.startsWith(prefix))) result.push([key, readScalar(entry.value) ?? '']);
   }
   return result;
 }
