@@ -2,7 +2,7 @@
 // exit, one clear stderr line, no stack trace, no partial stdout, and never hang.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const bundle = fileURLToPath(new URL('../dist/registry-proxy.mjs', import.meta.url));
@@ -24,7 +24,7 @@ const config = `functionConfig:
   apiVersion: fn.registry-proxy.dev/v1alpha1
   kind: RegistryProxy
   metadata: {name: x}
-  spec: {appSlug: my-app, licenseIDFromEnv: LIC}
+  spec: {appSlug: my-app, licenseIDFromEnv: LIC, probe: {enabled: false}}
 `;
 
 function assertCleanFailure(result: ReturnType<typeof run>, pattern: RegExp): void {
@@ -48,6 +48,20 @@ describe('the bundle as a process', function () {
     assert.equal(result.status, 0);
     assert.match(result.stdout, /^registry-proxy: a KRM function/);
     assert.match(result.stdout, /licenseIDFromEnv/);
+  });
+
+  it('known-images prints the definitive verdicts as a knownImages block, sorted, without a license', () => {
+    const example = readFileSync(new URL('../examples/quickstart/resource-list.yaml', import.meta.url), 'utf8');
+    const result = run(example, ['known-images']);
+    assert.equal(result.stderr, '');
+    assert.equal(result.status, 0);
+    assert.equal(
+      result.stdout,
+      'knownImages:\n' +
+        '- image: "ghcr.io/my-org/report@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"\n  isPrivate: true\n' +
+        '- image: "nginx:1.25"\n  isPrivate: false\n' +
+        '- image: "quay.io/my-org/api:v1.0.1"\n  isPrivate: true\n',
+    );
   });
 
   it('an unknown argument exits 2 with one line', () => {

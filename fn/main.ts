@@ -1,7 +1,8 @@
 // The process shell: stdin, stdout, stderr, exit code and the environment. Everything else is in run.ts.
 import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
-import { runResourceList, MAX_INPUT_BYTES } from './run.js';
+import { createLazyRegistryProbe } from './probe/lazy-probe.js';
+import { listKnownImages, runResourceList, MAX_INPUT_BYTES } from './run.js';
 import { USAGE } from './usage.js';
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -9,7 +10,8 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const unknown = argv.filter((arg) => arg !== '--');
+  const command = argv[0] === 'known-images' ? listKnownImages : runResourceList;
+  const unknown = argv.filter((arg) => arg !== '--' && arg !== 'known-images');
   if (unknown.length > 0) {
     process.stderr.write(`registry-proxy: error: unknown argument ${JSON.stringify(unknown[0])}; see registry-proxy --help\n`);
     return 2;
@@ -20,7 +22,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write('registry-proxy: error: input is not UTF-8 text: expected a ResourceList in YAML or JSON\n');
     return 1;
   }
-  const output = await runResourceList(bytes.toString('utf8'), { env: process.env, createProbe: await loadProbeFactory() });
+  const output = await command(bytes.toString('utf8'), { env: process.env, createProbe: createLazyRegistryProbe });
   for (const line of output.stderr) process.stderr.write(`${line}\n`);
   if (output.stdout !== '') await writeAll(output.stdout);
   return output.exitCode;
@@ -41,10 +43,6 @@ function readStdin(): Buffer | undefined {
   }
 }
 
-/** The probe module pulls in got; loading it lazily keeps `--help` and offline runs fast. */
-async function loadProbeFactory(): Promise<Parameters<typeof runResourceList>[1]['createProbe']> {
-  return undefined;
-}
 
 function writeAll(text: string): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -109,6 +109,44 @@ function leadingComments(chunk: string): string {
   return match ? match[0] : '';
 }
 
+/**
+ * `registry-proxy known-images`: the verdicts of a package's images as a `knownImages` block, sorted,
+ * ready to commit so later renders decide offline. Only definitive verdicts are listed; the others are
+ * named in comments with the reason.
+ */
+export async function listKnownImages(input: string, dependencies: RunDependencies): Promise<RunOutput> {
+  let secret = '';
+  try {
+    checkText(input);
+    const skeleton = splitResourceList(input);
+    // Listing verdicts needs no license: a variable named by licenseIDFromEnv may be unset here.
+    const env = new Proxy(dependencies.env, { get: (target, name) => (typeof name === 'string' ? (target[name] ?? 'unused') : undefined) });
+    const loaded = loadConfig(readHeader(skeleton.headerText).functionConfig, env);
+    if (!loaded.ok) return { stdout: '', stderr: loaded.problems.map((problem) => `registry-proxy: error: ${problem.message}`), exitCode: 1 };
+    const { config } = loaded.loaded;
+    secret = config.licenseID;
+    const items = skeleton.items.map((span) => scanItem(input.slice(span.start, span.end), config));
+    applyApplication(items, skeleton, loaded.loaded, []);
+    const probe = dependencies.createProbe && config.probe.enabled ? dependencies.createProbe(config.probe, dependencies.env) : undefined;
+    const values = new Set<string>();
+    for (const item of items) for (const site of item.images) if (site.value !== undefined && site.value.trim() !== '') values.add(site.value);
+    const decisions = await decideImages(values, config, probe);
+    const known: string[] = [];
+    const undecided: string[] = [];
+    for (const value of [...values].sort()) {
+      const verdict = decisions.verdicts.get(value);
+      if (!verdict) continue;
+      const definitive = verdict.source === 'rules' || verdict.source === 'knownImages' || (verdict.source === 'probe' && verdict.cacheable === true);
+      if (definitive) known.push(`- image: ${JSON.stringify(value)}\n  isPrivate: ${verdict.isPrivate}\n`);
+      else undecided.push(`# undecided: ${value} (${verdict.detail})\n`);
+    }
+    return { stdout: `knownImages:\n${known.join('')}${undecided.join('')}`, stderr: [], exitCode: 0 };
+  } catch (error) {
+    if (error instanceof InputError) return failed(error.message, secret);
+    throw error;
+  }
+}
+
 function checkText(input: string): void {
   if (input.length > MAX_INPUT_BYTES) throw new InputError('limits', `input is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB`);
   if (input.trim() === '') throw new InputError('input', 'input is empty: expected a ResourceList on stdin');

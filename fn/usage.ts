@@ -4,6 +4,8 @@ Replicated proxy registry and generates the license-derived pull Secrets.
 
 Usage:
   registry-proxy < resource-list.yaml > out.yaml      KRM function (kpt fn eval/render, kustomize, Argo CD)
+  registry-proxy known-images < resource-list.yaml      print the knownImages block (verdicts of rules,
+                                                        knownImages and the probe), sorted, to pin in git
   registry-proxy --help                                 this text
 
 functionConfig (one of):
