@@ -1,6 +1,5 @@
 // The process shell: stdin, stdout, stderr, exit code and the environment. Everything else is in run.ts.
 import { isUtf8 } from 'node:buffer';
-import { readFileSync } from 'node:fs';
 import { createLazyRegistryProbe } from './probe/lazy-probe.js';
 import { listKnownImages, runResourceList, MAX_INPUT_BYTES } from './run.js';
 import { USAGE } from './usage.js';
@@ -16,7 +15,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`registry-proxy: error: unknown argument ${JSON.stringify(unknown[0])}; see registry-proxy --help\n`);
     return 2;
   }
-  const bytes = readStdin();
+  const bytes = await readStdin();
   if (bytes === undefined) return 1;
   if (!isUtf8(bytes)) {
     process.stderr.write('registry-proxy: error: input is not UTF-8 text: expected a ResourceList in YAML or JSON\n');
@@ -28,21 +27,27 @@ async function main(argv: readonly string[]): Promise<number> {
   return output.exitCode;
 }
 
-function readStdin(): Buffer | undefined {
+/** Reads all of stdin; a stream, since `readFileSync(0)` fails with EAGAIN on non-blocking pipes. */
+async function readStdin(): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
   try {
-    const bytes = readFileSync(0);
-    if (bytes.length > MAX_INPUT_BYTES) {
-      process.stderr.write(`registry-proxy: error: input is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB\n`);
-      return undefined;
+    for await (const chunk of process.stdin) {
+      const buffer = chunk as Buffer;
+      size += buffer.length;
+      if (size > MAX_INPUT_BYTES) {
+        process.stderr.write(`registry-proxy: error: input is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB\n`);
+        return undefined;
+      }
+      chunks.push(buffer);
     }
-    return bytes;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     process.stderr.write(`registry-proxy: error: cannot read stdin${code ? ` (${code})` : ''}: expected a ResourceList\n`);
     return undefined;
   }
+  return Buffer.concat(chunks, size);
 }
-
 
 function writeAll(text: string): Promise<void> {
   return new Promise((resolve, reject) => {
