@@ -25,7 +25,7 @@ functionConfig (one of):
     patchWorkloads: all               # all | proxied | none
     imageFields: [{kind: Task, path: spec/steps[]/image}]
     invalidImages: error              # error | warn
-    probe: {enabled: true, timeoutSeconds: 10, concurrency: 8, perRegistryConcurrency: 4}
+    probe: {enabled: true, timeoutSeconds: 10, concurrency: 10, perRegistryConcurrency: 4}
   or the customer's kots.io License itself, or a ConfigMap with the same keys as data
   (lists comma-separated: knownImages: "nginx:1.25=public,quay.io/org/api=private").
 

@@ -58,7 +58,7 @@ export const DEFAULT_PROBE: Readonly<ProbeSettings> = {
   enabled: true,
   timeoutSeconds: 10,
   deadlineSeconds: 60,
-  concurrency: 8,
+  concurrency: 10,
   perRegistryConcurrency: 4,
   insecureRegistries: [],
   credentials: [],

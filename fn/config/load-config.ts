@@ -1,7 +1,7 @@
 // Turns a functionConfig (RegistryProxy, the customer's License, or a ConfigMap) into a Config:
 // schema validation -> defaults -> cross-field checks, every problem reported at once, the license
 // ID never echoed.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import {
   DEFAULT_PROBE,
   DEFAULT_PROXY_DOMAIN,
@@ -15,7 +15,7 @@ import {
   type LoadedConfig,
 } from './config.js';
 import { convertConfigMapData } from './configmap-data.js';
-import { configMapDataSchema, registryProxySpecSchema } from './schema.js';
+import { validateConfigMapData, validateSpec } from './validators.generated.js';
 
 export interface ConfigProblem {
   field: string;
@@ -28,15 +28,14 @@ export const REGISTRY_PROXY_API_VERSION = 'fn.registry-proxy.dev/v1alpha1';
 const ACCEPTED =
   `expected a RegistryProxy (${REGISTRY_PROXY_API_VERSION}), a License (kots.io/v1beta1 or kots.io/v1beta2) or a ConfigMap (v1)`;
 
-let validators: { spec: ValidateFunction; configMapData: ValidateFunction } | undefined;
+interface Validators {
+  spec: ValidateFunction;
+  configMapData: ValidateFunction;
+}
 
-/** Compiled on first use: a run without a functionConfig problem pays for it once. */
-function getValidators(): { spec: ValidateFunction; configMapData: ValidateFunction } {
-  if (!validators) {
-    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
-    validators = { spec: ajv.compile(registryProxySpecSchema), configMapData: ajv.compile(configMapDataSchema) };
-  }
-  return validators;
+/** Compiled at build time (scripts/generate-validators.mjs) from schema.ts. */
+function getValidators(): Validators {
+  return { spec: validateSpec as ValidateFunction, configMapData: validateConfigMapData as ValidateFunction };
 }
 
 export function loadConfig(functionConfig: unknown, env: Readonly<Record<string, string | undefined>>): ConfigResult {

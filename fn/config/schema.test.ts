@@ -11,3 +11,12 @@ describe('schemas/*.json', () => {
     assert.deepEqual(read('configmap-data.schema.json'), configMapDataSchema);
   });
 });
+
+describe('fn/config/validators.generated.ts', () => {
+  it('is compiled from the current schemas (npm run generate)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const script = new URL('../../scripts/generate-validators.mjs', import.meta.url);
+    const result = spawnSync(process.execPath, [script.pathname, '--check'], { encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+  });
+});

@@ -19,7 +19,7 @@ export const probeSchema = {
     enabled: { type: 'boolean', default: true, description: 'Probe registries for images no rule or known image decides.' },
     timeoutSeconds: { type: 'number', exclusiveMinimum: 0, maximum: 300, default: 10, description: 'Timeout of each phase of one request.' },
     deadlineSeconds: { type: 'number', exclusiveMinimum: 0, maximum: 3600, default: 60, description: 'Limit for all probing of one run.' },
-    concurrency: { type: 'integer', minimum: 1, maximum: 64, default: 8, description: 'Requests in flight overall.' },
+    concurrency: { type: 'integer', minimum: 1, maximum: 64, default: 10, description: 'Requests in flight overall (KOTS checks 10 images at once).' },
     perRegistryConcurrency: { type: 'integer', minimum: 1, maximum: 64, default: 4, description: 'Requests in flight per registry host.' },
     insecureRegistries: {
       type: 'array',

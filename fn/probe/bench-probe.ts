@@ -1,5 +1,5 @@
 // Benchmark: 200 repositories across 4 loopback registries with 50 ms of latency on every request, probed
-// with the product defaults (8 overall, 4 per registry) and one at a time, in the same run.
+// with the product defaults (10 overall, 4 per registry) and one at a time, in the same run.
 // Run: node .build-probe/probe/bench-probe.js [overall concurrency] (after the private build), or import
 // benchmarkProbe.
 //
@@ -21,7 +21,7 @@ export interface BenchmarkResult {
 export interface BenchmarkOptions {
   repositories?: number; // default 200
   latencyMs?: number; // default 50
-  concurrency?: number; // default 8, the product default
+  concurrency?: number; // default 10, the product default
   perRegistryConcurrency?: number; // default 4, the product default
 }
 

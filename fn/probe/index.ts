@@ -30,7 +30,7 @@ export type { ImageProbe, ProbeOptions, ProbeReason, ProbeTarget, ProbeVerdict }
 
 export const defaultProbeOptions: Omit<ProbeOptions, 'env'> = {
   timeoutSeconds: 10,
-  concurrency: 8,
+  concurrency: 10,
   perRegistryConcurrency: 4,
   insecureRegistries: [],
   credentials: [],

@@ -60,7 +60,7 @@ export async function probeRepository(
     case 'granted':
       return createVerdict('denied', `${anonymous.message}; present with the configured credentials`);
     case 'not-found':
-      return createVerdict('not-found', `${anonymous.message}; not found with the configured credentials either`);
+      return createVerdict('not-found', `${anonymous.message}; not found with the configured credentials`);
     case 'denied':
       return createVerdict('denied', `${anonymous.message}; the configured credentials were refused too`, { warning: true });
     case 'deadline':

@@ -28,7 +28,7 @@ export interface ProbeVerdict {
 
 export interface ProbeOptions {
   timeoutSeconds: number; // per phase; default 10
-  concurrency: number; // default 8
+  concurrency: number; // default 10 (KOTS: 10)
   perRegistryConcurrency: number; // default 4
   insecureRegistries: string[];
   credentials: Array<{ registry: string; usernameEnv: string; passwordEnv: string }>;
