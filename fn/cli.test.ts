@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const bundle = fileURLToPath(new URL('../dist/registry-proxy.mjs', import.meta.url));
+const bundle = fileURLToPath(new URL('../dist/registry-proxy.cjs', import.meta.url));
 const LICENSE = '2bViL3pfTLVL0NqaJWzgW0Ibs1V';
 
 function run(input: string | Buffer, args: string[] = [], env: Record<string, string> = {}): { stdout: string; stderr: string; status: number | null; ms: number } {
@@ -40,7 +40,7 @@ function assertCleanFailure(result: ReturnType<typeof run>, pattern: RegExp): vo
 
 describe('the bundle as a process', function () {
   before(function () {
-    assert.ok(existsSync(bundle), 'dist/registry-proxy.mjs is missing: npm test builds it');
+    assert.ok(existsSync(bundle), 'dist/registry-proxy.cjs is missing: npm test builds it');
   });
 
   it('--help prints usage and exits 0', () => {

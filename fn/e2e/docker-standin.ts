@@ -7,7 +7,7 @@
 //
 // Environment (set by the test in kustomize's environment, which docker inherits):
 //   E2E_DOCKER_LOG       file to append one JSON line per call: the argv
-//   E2E_DOCKER_FUNCTION  absolute path of dist/registry-proxy.mjs
+//   E2E_DOCKER_FUNCTION  absolute path of dist/registry-proxy.cjs
 //   E2E_DOCKER_IMAGE     the only image this stand-in agrees to "run"
 import { spawn } from 'node:child_process';
 import { appendFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 // Helpers of the end-to-end suite: the real orchestrators (kpt, kubectl kustomize) run the bundled
-// function (dist/registry-proxy.mjs), on copies of the packages in testdata/e2e/.
+// function (dist/registry-proxy.cjs), on copies of the packages in testdata/e2e/.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { accessSync, constants, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 /** The compiled file lives in `<outDir>/e2e/`, and outDir is a direct child of the repo root. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const FUNCTION_PATH = join(REPO_ROOT, 'dist', 'registry-proxy.mjs');
+export const FUNCTION_PATH = join(REPO_ROOT, 'dist', 'registry-proxy.cjs');
 export const TESTDATA = join(REPO_ROOT, 'testdata', 'e2e');
 /** The stand-in `docker` CLI (docker-standin.ts), compiled beside this file. */
 export const DOCKER_STANDIN_PATH = fileURLToPath(new URL('./docker-standin.js', import.meta.url));
