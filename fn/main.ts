@@ -1,19 +1,26 @@
 // The process shell: stdin, stdout, stderr, exit code and the environment. Everything else is in run.ts.
 import { isUtf8 } from 'node:buffer';
+import { readFileSync } from 'node:fs';
+import { parseArguments } from './cli-args.js';
+import { CONFIG_ENV, runPostRenderer } from './post-render.js';
 import { createLazyRegistryProbe } from './probe/lazy-probe.js';
 import { listKnownImages, runResourceList, MAX_INPUT_BYTES } from './run.js';
 import { USAGE } from './usage.js';
 
 async function main(argv: readonly string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
+  const invocation = parseArguments(argv);
+  if (invocation.mode === 'help') {
     process.stdout.write(USAGE);
     return 0;
   }
-  const command = argv[0] === 'known-images' ? listKnownImages : runResourceList;
-  const unknown = argv.filter((arg) => arg !== '--' && arg !== 'known-images');
-  if (unknown.length > 0) {
-    process.stderr.write(`registry-proxy: error: unknown argument ${JSON.stringify(unknown[0])}; see registry-proxy --help\n`);
+  if (invocation.mode === 'error') {
+    process.stderr.write(`registry-proxy: error: ${invocation.message}\n`);
     return 2;
+  }
+  let config: { text: string; name: string } | undefined;
+  if (invocation.mode === 'post-render') {
+    config = readConfig(invocation.configPath ?? process.env[CONFIG_ENV]);
+    if (config === undefined) return 1;
   }
   const bytes = await readStdin();
   if (bytes === undefined) return 1;
@@ -21,10 +28,31 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write('registry-proxy: error: input is not UTF-8 text: expected a ResourceList in YAML or JSON\n');
     return 1;
   }
-  const output = await command(bytes.toString('utf8'), { env: process.env, createProbe: createLazyRegistryProbe });
+  const input = bytes.toString('utf8');
+  const dependencies = { env: process.env, createProbe: createLazyRegistryProbe };
+  const output =
+    invocation.mode === 'known-images'
+      ? await listKnownImages(input, dependencies)
+      : config !== undefined
+        ? await runPostRenderer(input, config.text, config.name, dependencies)
+        : await runResourceList(input, dependencies);
   for (const line of output.stderr) process.stderr.write(`${line}\n`);
   if (output.stdout !== '') await writeAll(output.stdout);
   return output.exitCode;
+}
+
+function readConfig(path: string | undefined): { text: string; name: string } | undefined {
+  if (path === undefined || path === '') {
+    process.stderr.write(`registry-proxy: error: post-render needs a configuration: --config <file> or ${CONFIG_ENV}=<file>\n`);
+    return undefined;
+  }
+  try {
+    return { text: readFileSync(path, 'utf8'), name: path };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    process.stderr.write(`registry-proxy: error: cannot read the configuration ${JSON.stringify(path)} (${code})\n`);
+    return undefined;
+  }
 }
 
 /** Reads all of stdin; a stream, since `readFileSync(0)` fails with EAGAIN on non-blocking pipes. */

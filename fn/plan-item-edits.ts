@@ -108,6 +108,13 @@ export function planItemEdits({ item, file }: ItemContext, config: Config, decis
       }
     }
   }
+  if (item.serviceAccount && config.patchServiceAccounts !== 'none') {
+    edits.needsSecret = true;
+    if (item.serviceAccount.addPullSecret) {
+      edits.splices.push(item.serviceAccount.addPullSecret);
+      report('info', `added ${config.pullSecretName} to the ServiceAccount's imagePullSecrets (patchServiceAccounts: ${config.patchServiceAccounts})`);
+    }
+  }
   item.podSpecs.forEach((podSpec, index) => {
     const patch =
       config.patchWorkloads === 'all' ? imagePodSpecs.has(index) : config.patchWorkloads === 'proxied' ? pullingPodSpecs.has(index) : false;

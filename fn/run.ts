@@ -1,27 +1,20 @@
-// The pure core: ResourceList text in, ResourceList text, stderr lines and exit code out. The process
-// shell (main.ts) owns stdin, stdout and the environment; the registry probe comes in as a dependency.
-import type { Config, ProbeSettings } from './config/config.js';
-import { applyApplicationDefaults, APPLICATION_API_VERSION } from './config/application-defaults.js';
-import { loadConfig } from './config/load-config.js';
+// The pure core of the KRM function: ResourceList text in, ResourceList text, stderr lines and exit
+// code out. The process shell (main.ts) owns stdin, stdout and the environment; the registry probe
+// comes in as a dependency.
+import { loadConfig, type ConfigProblem } from './config/load-config.js';
 import { InputError } from './errors.js';
-import { planItemEdits, type ItemEdits } from './plan-item-edits.js';
-import { planSecrets } from './plan-secrets.js';
 import { decideImages } from './policy/decide-images.js';
-import type { ImageProbe } from './probe/types.js';
-import { readHeader, readItemValue } from './resource-list/header.js';
-import { scanItem, type ScannedItem } from './resource-list/item-scan.js';
+import { readHeader } from './resource-list/header.js';
 import { splitResourceList, type Skeleton, type Span } from './resource-list/skeleton.js';
 import { exitCodeFor, formatErrorLines, formatResults, formatResultsJson, type Result } from './results.js';
+import { applyApplication, scanItems, transform, type TransformDependencies, type TransformInput } from './transform.js';
+import type { GeneratedStyle } from './yaml/render-object.js';
 import { applySplices, type Splice } from './yaml/splice.js';
 
-export interface RunDependencies {
-  env: Readonly<Record<string, string | undefined>>;
-  /** Builds the registry probe; absent, nothing is probed (unit tests, `probe.enabled: false`). */
-  createProbe?: (settings: ProbeSettings, env: Readonly<Record<string, string | undefined>>) => ImageProbe;
-}
+export type RunDependencies = TransformDependencies;
 
 export interface RunOutput {
-  /** The whole ResourceList, or '' when the input could not be read at all. */
+  /** The whole output, or '' when the input could not be read at all. */
   stdout: string;
   stderr: string[];
   exitCode: number;
@@ -35,78 +28,33 @@ export async function runResourceList(input: string, dependencies: RunDependenci
   try {
     checkText(input);
     const skeleton = splitResourceList(input);
-    const header = readHeader(skeleton.headerText);
-    const loaded = loadConfig(header.functionConfig, dependencies.env);
-    if (!loaded.ok) {
-      // kpt prints field.path before the message: the message must not repeat it.
-      const results = loaded.problems.map((problem): Result => ({
-        severity: 'error',
-        message: problem.message.startsWith(`${problem.field}: `) ? problem.message.slice(problem.field.length + 2) : problem.message,
-        field: { path: problem.field },
-      }));
-      return finish(skeleton, [], results, '');
-    }
+    const loaded = loadConfig(readHeader(skeleton.headerText).functionConfig, dependencies.env);
+    if (!loaded.ok) return finish(skeleton, [], problemResults(loaded.problems), '');
     secret = loaded.loaded.config.licenseID;
-    const { config } = loaded.loaded;
-    const results: Result[] = [];
-    const items = skeleton.items.map((span) => {
-      try {
-        return scanItem(input.slice(span.start, span.end), config);
-      } catch (error) {
-        if (error instanceof InputError && error.offset !== undefined) throw atLine(error, input, span.start + error.offset);
-        throw error;
-      }
-    });
-    applyApplication(items, skeleton, loaded.loaded, results);
-    const probe = dependencies.createProbe && config.probe.enabled ? dependencies.createProbe(config.probe, dependencies.env) : undefined;
-    const values = new Set<string>();
-    for (const item of items) for (const site of item.images) if (site.value !== undefined && item.problems.length === 0) values.add(site.value);
-    const decisions = await decideImages(values, config, probe);
-    const edits: ItemEdits[] = items.map((item) => planItemEdits({ item, file: fileOf(item) }, config, decisions));
-    const needed = new Set<string | undefined>();
-    edits.forEach((edit, index) => {
-      if (edit.needsSecret) needed.add(items[index]!.namespace);
-    });
-    for (const namespace of expandNamespaces(config.additionalNamespaces, items)) needed.add(namespace);
-    const style = skeleton.itemsStyle.type === 'block' ? { type: 'block' as const, indent: skeleton.itemsStyle.indent } : { type: 'flow' as const, indent: 0 };
-    const secrets = planSecrets(items, needed, config, style);
-    for (const edit of edits) results.push(...edit.results);
-    results.push(...secrets.results);
-    if (decisions.offline) {
-      results.push({
-        severity: 'warning',
-        message: `no network: ${decisions.offline.images} image(s) decided without a probe (unknownImages: ${config.unknownImages}); run with network (kpt --network, kustomize network: true) or pin them in knownImages (registry-proxy known-images)`,
-      });
-    }
-    results.push(summarize(config, edits, secrets.namespaces, decisions.plans.size, decisions.probedRepositories));
-    const itemTexts = new Map<number, string>();
-    edits.forEach((edit, index) => {
-      if (edit.splices.length === 0) return;
-      const span = skeleton.items[index]!;
-      itemTexts.set(index, applySplices(input.slice(span.start, span.end), edit.splices));
-    });
-    for (const [index, text] of secrets.replacements) {
-      const span = skeleton.items[index]!;
-      itemTexts.set(index, text === '' ? '' : leadingComments(input.slice(span.start, span.end)) + text);
-    }
-    return finish(skeleton, secrets.appended, results, secret, itemTexts);
+    const outcome = await transform(transformInput(skeleton), loaded.loaded, dependencies);
+    return finish(skeleton, outcome.appended, outcome.results, secret, outcome.itemTexts);
   } catch (error) {
-    if (error instanceof InputError) return failed(error.message, secret);
-    if (error instanceof RangeError && /call stack/i.test(error.message)) return failed('input nests too deeply to be a Kubernetes object', secret);
-    throw error;
+    return failure(error, secret);
   }
 }
 
-function atLine(error: InputError, input: string, offset: number): InputError {
-  let line = 1;
-  for (let index = input.indexOf('\n'); index !== -1 && index < offset; index = input.indexOf('\n', index + 1)) line++;
-  return new InputError(error.code, `${error.message} (line ${line})`, error.field);
+export function transformInput(skeleton: Skeleton): TransformInput {
+  const style: GeneratedStyle =
+    skeleton.itemsStyle.type === 'block'
+      ? { type: 'block', indent: skeleton.itemsStyle.indent }
+      : skeleton.itemsStyle.type === 'documents'
+        ? { type: 'document' }
+        : { type: 'flow' };
+  return { text: skeleton.text, items: skeleton.items, chunkKind: skeleton.itemsStyle.type === 'documents' ? 'document' : 'item', style };
 }
 
-/** Comment lines above an item travel with it when the item is regenerated. */
-function leadingComments(chunk: string): string {
-  const match = /^(?:[ \t]*(?:#[^\n]*)?\n)*/.exec(chunk);
-  return match ? match[0] : '';
+/** kpt prints field.path before the message: the message must not repeat it. */
+export function problemResults(problems: readonly ConfigProblem[]): Result[] {
+  return problems.map((problem) => ({
+    severity: 'error',
+    message: problem.message.startsWith(`${problem.field}: `) ? problem.message.slice(problem.field.length + 2) : problem.message,
+    field: { path: problem.field },
+  }));
 }
 
 /**
@@ -115,18 +63,17 @@ function leadingComments(chunk: string): string {
  * named in comments with the reason.
  */
 export async function listKnownImages(input: string, dependencies: RunDependencies): Promise<RunOutput> {
-  let secret = '';
   try {
     checkText(input);
     const skeleton = splitResourceList(input);
     // Listing verdicts needs no license: a variable named by licenseIDFromEnv may be unset here.
     const env = new Proxy(dependencies.env, { get: (target, name) => (typeof name === 'string' ? (target[name] ?? 'unused') : undefined) });
     const loaded = loadConfig(readHeader(skeleton.headerText).functionConfig, env);
-    if (!loaded.ok) return { stdout: '', stderr: loaded.problems.map((problem) => `registry-proxy: error: ${problem.message}`), exitCode: 1 };
+    if (!loaded.ok) return { stdout: '', stderr: formatErrorLines(problemResults(loaded.problems)), exitCode: 1 };
     const { config } = loaded.loaded;
-    secret = config.licenseID;
-    const items = skeleton.items.map((span) => scanItem(input.slice(span.start, span.end), config));
-    applyApplication(items, skeleton, loaded.loaded, []);
+    const input_ = transformInput(skeleton);
+    const items = scanItems(input_, config);
+    applyApplication(items, input_, loaded.loaded, []);
     const probe = dependencies.createProbe && config.probe.enabled ? dependencies.createProbe(config.probe, dependencies.env) : undefined;
     const values = new Set<string>();
     for (const item of items) for (const site of item.images) if (site.value !== undefined && site.value.trim() !== '') values.add(site.value);
@@ -142,67 +89,26 @@ export async function listKnownImages(input: string, dependencies: RunDependenci
     }
     return { stdout: `knownImages:\n${known.join('')}${undecided.join('')}`, stderr: [], exitCode: 0 };
   } catch (error) {
-    if (error instanceof InputError) return failed(error.message, secret);
-    throw error;
+    return failure(error, '');
   }
 }
 
-function checkText(input: string): void {
+export function checkText(input: string): void {
   if (input.length > MAX_INPUT_BYTES) throw new InputError('limits', `input is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB`);
   if (input.trim() === '') throw new InputError('input', 'input is empty: expected a ResourceList on stdin');
   if (input.includes('\u0000') || input.includes('\uFFFD')) throw new InputError('input', 'input is not text: expected a ResourceList in YAML or JSON');
 }
 
-function fileOf(item: ScannedItem): { path: string; index?: number } | undefined {
-  const path = item.annotations.path ?? item.annotations.legacyPath;
-  if (path === undefined) return undefined;
-  const index = Number(item.annotations.index ?? item.annotations.legacyIndex);
-  return Number.isInteger(index) ? { path, index } : { path };
-}
-
-function applyApplication(items: readonly ScannedItem[], skeleton: Skeleton, loaded: Parameters<typeof applyApplicationDefaults>[0], results: Result[]): void {
-  const index = items.findIndex((item) => item.kind === 'Application' && item.apiVersion === APPLICATION_API_VERSION);
-  if (index === -1) return;
-  const span = skeleton.items[index]!;
-  const { problems } = applyApplicationDefaults(loaded, readItemValue(skeleton.text.slice(span.start, span.end)));
-  const item = items[index]!;
-  for (const problem of problems) {
-    results.push({ severity: 'warning', message: `${problem}: ignored`, resourceRef: { apiVersion: item.apiVersion, kind: item.kind, name: item.name } });
-  }
-}
-
-/** `"*"` means every namespace the items name: their own and the Namespace objects among them. */
-function expandNamespaces(additional: readonly string[], items: readonly ScannedItem[]): string[] {
-  const namespaces = additional.filter((namespace) => namespace !== '*');
-  if (additional.includes('*')) {
-    for (const item of items) {
-      if (item.namespace !== undefined) namespaces.push(item.namespace);
-      if (item.kind === 'Namespace' && item.apiVersion === 'v1' && item.name !== '') namespaces.push(item.name);
-    }
-  }
-  return namespaces;
-}
-
-function summarize(config: Config, edits: readonly ItemEdits[], namespaces: ReadonlyArray<string | undefined>, distinctImages: number, probed: number): Result {
-  const rewritten = edits.reduce((sum, edit) => sum + edit.rewrittenImages, 0);
-  const objects = edits.filter((edit) => edit.rewrittenImages > 0).length;
-  const patched = edits.reduce((sum, edit) => sum + edit.patchedPodSpecs, 0);
-  const where = namespaces.map((namespace) => namespace ?? '(no namespace)').join(', ');
-  const probeText = probed > 0 ? `; probed ${probed} repositories` : '';
-  return {
-    severity: 'info',
-    message: `rewrote ${rewritten} image(s) in ${objects} object(s) to ${config.proxyDomain}/proxy/${config.appSlug} (${distinctImages} distinct); added imagePullSecrets to ${patched} pod spec(s); ${namespaces.length} pull Secret(s) ${config.pullSecretName}${where ? ` in ${where}` : ''}${probeText}`,
-  };
+/** Expected failures become one stderr line; anything else is a bug and propagates. */
+export function failure(error: unknown, secret: string): RunOutput {
+  if (error instanceof InputError) return failed(error.message, secret);
+  if (error instanceof RangeError && /call stack/i.test(error.message)) return failed('input nests too deeply to be a Kubernetes object', secret);
+  throw error;
 }
 
 function finish(skeleton: Skeleton, appended: readonly string[], results: Result[], secret: string, itemTexts = new Map<number, string>()): RunOutput {
   const redacted = redactResults(results, secret);
-  const splices: Splice[] = [];
-  for (const [index, text] of itemTexts) {
-    const span = skeleton.items[index]!;
-    splices.push(text === '' && skeleton.itemsStyle.type === 'flow' ? { ...flowRemovalSpan(skeleton, index), text } : { ...span, text });
-  }
-  if (appended.length > 0) splices.push(insertItems(skeleton, appended, itemTexts));
+  const splices = itemSplices(skeleton, appended, itemTexts);
   if (skeleton.results) splices.push({ ...skeleton.results, text: '' });
   splices.push(appendResults(skeleton, redacted));
   return {
@@ -212,14 +118,32 @@ function finish(skeleton: Skeleton, appended: readonly string[], results: Result
   };
 }
 
+/** Replaced and removed items, and the new ones at the end of the items. */
+export function itemSplices(skeleton: Skeleton, appended: readonly string[], itemTexts: ReadonlyMap<number, string>): Splice[] {
+  const splices: Splice[] = [];
+  for (const [index, text] of itemTexts) {
+    const span = skeleton.items[index]!;
+    splices.push(text === '' && skeleton.itemsStyle.type === 'flow' ? { ...flowRemovalSpan(skeleton, index), text } : { ...span, text });
+  }
+  if (appended.length > 0) splices.push(insertItems(skeleton, appended, itemTexts));
+  return splices;
+}
+
 function insertItems(skeleton: Skeleton, appended: readonly string[], itemTexts: ReadonlyMap<number, string>): Splice {
   const at = skeleton.insertItemsAt;
-  if (skeleton.itemsStyle.type === 'flow') {
-    const remaining = skeleton.items.filter((_, index) => itemTexts.get(index) !== '').length;
-    return { start: at, end: at, text: `${remaining > 0 ? ', ' : ''}${appended.join(', ')}` };
-  }
   const newline = at > 0 && skeleton.text.charCodeAt(at - 1) !== 0x0a ? '\n' : '';
-  return { start: at, end: at, text: newline + appended.join('') };
+  switch (skeleton.itemsStyle.type) {
+    case 'flow': {
+      const remaining = skeleton.items.filter((_, index) => itemTexts.get(index) !== '').length;
+      return { start: at, end: at, text: `${remaining > 0 ? ', ' : ''}${appended.join(', ')}` };
+    }
+    case 'documents': {
+      const remaining = skeleton.items.filter((_, index) => itemTexts.get(index) !== '').length;
+      return { start: at, end: at, text: newline + appended.map((text, index) => (remaining > 0 || index > 0 ? `---\n${text}` : text)).join('') };
+    }
+    case 'block':
+      return { start: at, end: at, text: newline + appended.join('') };
+  }
 }
 
 /** A removed flow item takes one neighbouring comma with it. */
@@ -243,13 +167,13 @@ function failed(message: string, secret: string): RunOutput {
 }
 
 /** Belt and braces: the license ID never leaves in a message, even if some text quoted it. */
-function redactResults(results: Result[], secret: string): Result[] {
+export function redactResults(results: Result[], secret: string): Result[] {
   if (secret.length < 4) return results;
   const text = JSON.stringify(results);
   return text.includes(secret) ? (JSON.parse(text.split(secret).join('<redacted>')) as Result[]) : results;
 }
 
-function redactLines(lines: string[], secret: string): string[] {
+export function redactLines(lines: string[], secret: string): string[] {
   if (secret.length < 4) return lines;
   return lines.map((line) => line.split(secret).join('<redacted>'));
 }

@@ -6,6 +6,9 @@ Usage:
   registry-proxy < resource-list.yaml > out.yaml      KRM function (kpt fn eval/render, kustomize, Argo CD)
   registry-proxy known-images < resource-list.yaml      print the knownImages block (verdicts of rules,
                                                         knownImages and the probe), sorted, to pin in git
+  registry-proxy --config config.yaml < manifests.yaml  Helm post-renderer: a YAML stream in and out, the
+                                                        configuration (any functionConfig form) from a file
+  registry-proxy post-render < manifests.yaml           the same, with the file named by REGISTRY_PROXY_CONFIG
   registry-proxy --help                                 this text
 
 functionConfig (one of):
@@ -26,6 +29,8 @@ functionConfig (one of):
     imageFields: [{kind: Task, path: spec/steps[]/image}]
     invalidImages: error              # error | warn
     probe: {enabled: true, timeoutSeconds: 10, concurrency: 10, perRegistryConcurrency: 4}
+    patchServiceAccounts: none        # none | items | itemsAndDefault
+    kyvernoClonePolicy: {enabled: false, sourceNamespace: my-app}
   or the customer's kots.io License itself, or a ConfigMap with the same keys as data
   (lists comma-separated: knownImages: "nginx:1.25=public,quay.io/org/api=private").
 

@@ -35,6 +35,10 @@ export interface Config {
   imageFields: FieldSpec[];
   invalidImages: 'error' | 'warn';
   probe: ProbeSettings;
+  /** Also reference the pull Secret from ServiceAccounts: those in the items, and generated `default` ones. */
+  patchServiceAccounts: 'none' | 'items' | 'itemsAndDefault';
+  /** Emit a Kyverno ClusterPolicy that clones the pull Secret into every namespace, present and future. */
+  kyvernoClonePolicy: { enabled: boolean; sourceNamespace: string | undefined };
 }
 
 /** Fields a vendor's kots.io Application may supply when the functionConfig leaves them unset. */

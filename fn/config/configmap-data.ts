@@ -16,6 +16,7 @@ const STRING_KEYS = [
   'pullSecretName',
   'patchWorkloads',
   'invalidImages',
+  'patchServiceAccounts',
 ] as const;
 
 export function convertConfigMapData(data: Readonly<Record<string, string>>): ConvertedData {
@@ -58,6 +59,10 @@ export function convertConfigMapData(data: Readonly<Record<string, string>>): Co
   }
   if (data['probe.insecureRegistries'] !== undefined) probe['insecureRegistries'] = splitList(data['probe.insecureRegistries']);
   if (Object.keys(probe).length > 0) spec['probe'] = probe;
+  const clone: Record<string, unknown> = {};
+  if (data['kyvernoClonePolicy.enabled'] !== undefined) clone['enabled'] = data['kyvernoClonePolicy.enabled'] === 'true';
+  if (data['kyvernoClonePolicy.sourceNamespace'] !== undefined) clone['sourceNamespace'] = data['kyvernoClonePolicy.sourceNamespace'].trim();
+  if (Object.keys(clone).length > 0) spec['kyvernoClonePolicy'] = clone;
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, spec, fieldOf: (specPath) => `data.${topKey(specPath)}` };
 }
@@ -65,7 +70,7 @@ export function convertConfigMapData(data: Readonly<Record<string, string>>): Co
 /** `.knownImages[2].image` -> `knownImages`; `.probe.concurrency` -> `probe.concurrency`. */
 function topKey(specPath: string): string {
   const parts = specPath.replace(/\[\d+\]/g, '').split('.').filter((part) => part !== '');
-  if (parts[0] === 'probe' && parts[1] !== undefined) return `probe.${parts[1]}`;
+  if ((parts[0] === 'probe' || parts[0] === 'kyvernoClonePolicy') && parts[1] !== undefined) return `${parts[0]}.${parts[1]}`;
   return parts[0] ?? '';
 }
 

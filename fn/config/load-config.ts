@@ -116,6 +116,11 @@ function loadSpec(
     imageFields: (raw['imageFields'] as Config['imageFields'] | undefined) ?? [],
     invalidImages: (raw['invalidImages'] as Config['invalidImages'] | undefined) ?? 'error',
     probe: { ...DEFAULT_PROBE, ...((raw['probe'] as Partial<Config['probe']> | undefined) ?? {}) },
+    patchServiceAccounts: (raw['patchServiceAccounts'] as Config['patchServiceAccounts'] | undefined) ?? 'none',
+    kyvernoClonePolicy: {
+      enabled: (raw['kyvernoClonePolicy'] as { enabled?: boolean } | undefined)?.enabled ?? false,
+      sourceNamespace: (raw['kyvernoClonePolicy'] as { sourceNamespace?: string } | undefined)?.sourceNamespace,
+    },
   };
   if (config.pullSecretName.length > 253) {
     problems.push({ field: fieldOf('.pullSecretName'), message: `${fieldOf('.appSlug')}: the default pull Secret name would be longer than 253 characters` });

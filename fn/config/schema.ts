@@ -122,6 +122,20 @@ export const registryProxySpecSchema = {
     },
     invalidImages: { enum: ['error', 'warn'], default: 'error', description: 'What an image value that does not parse gives.' },
     probe: probeSchema,
+    patchServiceAccounts: {
+      enum: ['none', 'items', 'itemsAndDefault'],
+      default: 'none',
+      description: 'Also add the pull Secret to the ServiceAccounts in the items, and (itemsAndDefault) generate the default ServiceAccount of each namespace that gets a Secret, for pods that operators create at run time.',
+    },
+    kyvernoClonePolicy: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Emit a Kyverno ClusterPolicy that clones the pull Secret into every namespace, existing and future, and keeps it in sync.',
+      properties: {
+        enabled: { type: 'boolean', default: false },
+        sourceNamespace: { type: 'string', pattern: dnsLabel, maxLength: 63, description: 'Namespace of the Secret to clone; default: the first namespace that gets one.' },
+      },
+    },
   },
   oneOf: [
     { required: ['licenseID'], not: { anyOf: [{ required: ['licenseIDFromEnv'] }, { required: ['license'] }] } },
@@ -161,6 +175,9 @@ export const configMapDataSchema = {
     'probe.concurrency': { type: 'string' },
     'probe.perRegistryConcurrency': { type: 'string' },
     'probe.insecureRegistries': { type: 'string', description: 'Comma-separated.' },
+    patchServiceAccounts: { type: 'string' },
+    'kyvernoClonePolicy.enabled': { enum: ['true', 'false'] },
+    'kyvernoClonePolicy.sourceNamespace': { type: 'string' },
   },
 } as const;
 

@@ -59,6 +59,8 @@ export interface ScannedItem {
   orchestratorAnnotations: Array<[string, string]>;
   images: ImageSite[];
   podSpecs: PodSpecSite[];
+  /** For a v1 ServiceAccount: the edit that references the pull Secret (undefined when it already does). */
+  serviceAccount: { addPullSecret: Splice | undefined } | undefined;
   /** Structural problems that make editing this item unsafe (duplicate keys, YAML errors). */
   problems: string[];
 }
@@ -68,9 +70,12 @@ export interface ScanOptions {
   imageFields: readonly FieldSpec[];
 }
 
+/** A chunk is a ResourceList item (one entry of a block sequence, or a flow node) or a stream document. */
+export type ChunkKind = 'item' | 'document';
+
 export const GENERATED_BY_ANNOTATION = 'registry-proxy.dev/generated-by';
 
-export function scanItem(chunk: string, options: ScanOptions): ScannedItem {
+export function scanItem(chunk: string, options: ScanOptions, chunkKind: ChunkKind = 'item'): ScannedItem {
   const item: ScannedItem = {
     isObject: false,
     apiVersion: '',
@@ -81,9 +86,10 @@ export function scanItem(chunk: string, options: ScanOptions): ScannedItem {
     orchestratorAnnotations: [],
     images: [],
     podSpecs: [],
+    serviceAccount: undefined,
     problems: [],
   };
-  const root = parseChunkRoot(chunk);
+  const root = parseChunkRoot(chunk, chunkKind);
   if (!isMapToken(root)) return item;
   item.isObject = true;
   item.apiVersion = readScalar(mapGet(root, 'apiVersion')) ?? '';
@@ -95,6 +101,9 @@ export function scanItem(chunk: string, options: ScanOptions): ScannedItem {
   if (item.annotations.generatedBy !== undefined) item.orchestratorAnnotations = readOrchestratorAnnotations(mapGet(metadata, 'annotations'));
   for (const map of [root, metadata]) {
     if (isMapToken(map)) reportDuplicates(map, map === root ? '' : 'metadata', item.problems);
+  }
+  if (item.kind === 'ServiceAccount' && item.apiVersion === 'v1') {
+    item.serviceAccount = { addPullSecret: planPullSecretEdit(chunk, root, options.pullSecretName) };
   }
   const { paths, requireContainers } = podSpecPathsFor(item.apiVersion, item.kind);
   for (const path of paths) {
@@ -124,14 +133,14 @@ export function scanItem(chunk: string, options: ScanOptions): ScannedItem {
 }
 
 /** The item's own node: the one entry of a block sequence chunk, or a flow node. */
-function parseChunkRoot(chunk: string): Token | undefined {
+function parseChunkRoot(chunk: string, chunkKind: ChunkKind): Token | undefined {
   let root: Token | undefined;
   for (const token of new Parser().parse(chunk)) {
     const error = findErrorToken(token);
     if (error) throw new InputError('input', `input is not valid YAML: ${error.message.split('\n')[0] ?? ''}`, undefined, error.offset);
     if (token.type !== 'document' || root !== undefined) continue;
     const value = token.value;
-    if (value?.type === 'block-seq') root = value.items[0]?.value;
+    if (value?.type === 'block-seq' && chunkKind === 'item') root = value.items[0]?.value;
     else root = value;
   }
   return root;

@@ -15,7 +15,7 @@ export interface Skeleton {
   /** Item chunks in input order: standalone YAML (a block sequence item with its indentation, or a flow node). */
   items: Span[];
   /** How new items must be written to fit the items collection. */
-  itemsStyle: { type: 'block'; indent: number } | { type: 'flow'; empty: boolean };
+  itemsStyle: { type: 'block'; indent: number } | { type: 'flow'; empty: boolean } | { type: 'documents' };
   /** Where new items go: after the last item, or before a flow sequence's `]`. */
   insertItemsAt: number;
   /** The whole text without the item chunks: parses to the top-level map with an empty items list. */

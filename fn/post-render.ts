@@ -1,0 +1,51 @@
+// Helm post-renderer mode: a plain multi-document YAML stream in, the same stream out, the
+// configuration from a file (`--config`, or the file named by REGISTRY_PROXY_CONFIG). Helm has no
+// results channel: errors and warnings go to stderr, one line each; errors exit 1 with no output.
+import { parseDocument } from 'yaml';
+import { loadConfig } from './config/load-config.js';
+import { InputError } from './errors.js';
+import { MAX_ALIAS_COUNT } from './resource-list/header.js';
+import { splitStream } from './resource-list/stream.js';
+import { formatErrorLines, hasErrors, type Result } from './results.js';
+import { checkText, failure, itemSplices, problemResults, redactLines, redactResults, transformInput, type RunDependencies, type RunOutput } from './run.js';
+import { transform } from './transform.js';
+import { applySplices } from './yaml/splice.js';
+
+export const CONFIG_ENV = 'REGISTRY_PROXY_CONFIG';
+
+export async function runPostRenderer(input: string, configText: string, configName: string, dependencies: RunDependencies): Promise<RunOutput> {
+  let secret = '';
+  try {
+    const functionConfig = readConfigFile(configText, configName);
+    const loaded = loadConfig(functionConfig, dependencies.env);
+    if (!loaded.ok) return { stdout: '', stderr: formatErrorLines(problemResults(loaded.problems)).map((line) => `${line} (in ${configName})`), exitCode: 1 };
+    secret = loaded.loaded.config.licenseID;
+    if (input.trim() === '') return { stdout: input, stderr: [], exitCode: 0 };
+    checkText(input);
+    const skeleton = splitStream(input);
+    const outcome = await transform(transformInput(skeleton), loaded.loaded, dependencies);
+    const results = redactResults(outcome.results, secret);
+    const stderr = redactLines(formatProblems(results), secret);
+    if (hasErrors(results)) return { stdout: '', stderr, exitCode: 1 };
+    return { stdout: applySplices(input, itemSplices(skeleton, outcome.appended, outcome.itemTexts)), stderr, exitCode: 0 };
+  } catch (error) {
+    return failure(error, secret);
+  }
+}
+
+function readConfigFile(text: string, name: string): unknown {
+  const document = parseDocument(text, { version: '1.1', uniqueKeys: true, prettyErrors: false });
+  const error = document.errors[0];
+  if (error) throw new InputError('config', `${name} is not valid YAML: ${error.message.split('\n')[0] ?? ''}`);
+  return document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+}
+
+function formatProblems(results: readonly Result[]): string[] {
+  const warnings = results
+    .filter((result) => result.severity === 'warning')
+    .map((result) => {
+      const where = result.resourceRef ? `${result.resourceRef.kind}/${result.resourceRef.name}${result.field ? ` ${result.field.path}` : ''}: ` : '';
+      return `registry-proxy: warning: ${where}${result.message}`.replace(/[\r\n]+/g, ' ');
+    });
+  return [...formatErrorLines(results), ...warnings];
+}

@@ -1,0 +1,194 @@
+// The transformation shared by the KRM function and the Helm post-renderer: scan the item chunks,
+// decide the images, plan every edit and every generated object, and say what happened as results.
+import type { Config, LoadedConfig, ProbeSettings } from './config/config.js';
+import { applyApplicationDefaults, APPLICATION_API_VERSION } from './config/application-defaults.js';
+import { buildClonePolicy, clonePolicyName } from './clone-policy.js';
+import { InputError } from './errors.js';
+import { planGenerated, type WantedObject } from './plan-generated.js';
+import { planItemEdits, type ItemEdits } from './plan-item-edits.js';
+import { decideImages } from './policy/decide-images.js';
+import type { ImageProbe } from './probe/types.js';
+import { buildPullSecret } from './pull-secret.js';
+import { readItemValue } from './resource-list/header.js';
+import { scanItem, type ChunkKind, type ScannedItem } from './resource-list/item-scan.js';
+import type { Span } from './resource-list/skeleton.js';
+import type { Result } from './results.js';
+import { buildDefaultServiceAccount } from './service-account.js';
+import type { GeneratedStyle } from './yaml/render-object.js';
+import { applySplices } from './yaml/splice.js';
+
+export interface TransformDependencies {
+  env: Readonly<Record<string, string | undefined>>;
+  /** Builds the registry probe; absent, nothing is probed (unit tests, `probe.enabled: false`). */
+  createProbe?: (settings: ProbeSettings, env: Readonly<Record<string, string | undefined>>) => ImageProbe;
+}
+
+export interface TransformInput {
+  text: string;
+  items: readonly Span[];
+  chunkKind: ChunkKind;
+  style: GeneratedStyle;
+}
+
+export interface Transformation {
+  /** Item index -> new chunk text ('' removes the item: only ever a stale generated one). */
+  itemTexts: Map<number, string>;
+  appended: string[];
+  results: Result[];
+}
+
+export async function transform(input: TransformInput, loaded: LoadedConfig, dependencies: TransformDependencies): Promise<Transformation> {
+  const { config } = loaded;
+  const results: Result[] = [];
+  const items = scanItems(input, config);
+  applyApplication(items, input, loaded, results);
+  const probe = dependencies.createProbe && config.probe.enabled ? dependencies.createProbe(config.probe, dependencies.env) : undefined;
+  const values = new Set<string>();
+  for (const item of items) for (const site of item.images) if (site.value !== undefined && item.problems.length === 0) values.add(site.value);
+  const decisions = await decideImages(values, config, probe);
+  const edits: ItemEdits[] = items.map((item) => planItemEdits({ item, file: fileOf(item) }, config, decisions));
+  const needed = new Set<string | undefined>();
+  edits.forEach((edit, index) => {
+    if (edit.needsSecret) needed.add(items[index]!.namespace);
+  });
+  for (const namespace of expandNamespaces(config.additionalNamespaces, items)) needed.add(namespace);
+  const wanted = wantedObjects(config, needed, results);
+  const generated = planGenerated(items, wanted, input.style);
+  for (const edit of edits) results.push(...edit.results);
+  results.push(...generated.results);
+  if (decisions.offline) {
+    results.push({
+      severity: 'warning',
+      message: `no network: ${decisions.offline.images} image(s) decided without a probe (unknownImages: ${config.unknownImages}); run with network (kpt --network, kustomize network: true) or pin them in knownImages (registry-proxy known-images)`,
+    });
+  }
+  if (config.additionalNamespaces.includes('*') && !config.kyvernoClonePolicy.enabled) {
+    results.push({
+      severity: 'info',
+      message: 'additionalNamespaces "*" covers the namespaces named in the items at render time; namespaces created later get no pull Secret unless kyvernoClonePolicy is enabled (or the app manager copies it)',
+    });
+  }
+  const secretNamespaces = generated.placed.filter((object) => object.kind === 'Secret').map((object) => object.namespace);
+  results.push(summarize(config, edits, secretNamespaces, decisions.plans.size, decisions.probedRepositories));
+  const itemTexts = new Map<number, string>();
+  edits.forEach((edit, index) => {
+    if (edit.splices.length === 0) return;
+    const span = input.items[index]!;
+    itemTexts.set(index, applySplices(input.text.slice(span.start, span.end), edit.splices));
+  });
+  for (const [index, text] of generated.replacements) {
+    const span = input.items[index]!;
+    itemTexts.set(index, text === '' ? '' : leadingLines(input.text.slice(span.start, span.end), input.chunkKind) + text);
+  }
+  return { itemTexts, appended: generated.appended, results };
+}
+
+export function scanItems(input: TransformInput, config: Config): ScannedItem[] {
+  return input.items.map((span) => {
+    try {
+      return scanItem(input.text.slice(span.start, span.end), config, input.chunkKind);
+    } catch (error) {
+      if (error instanceof InputError && error.offset !== undefined) throw atLine(error, input.text, span.start + error.offset);
+      throw error;
+    }
+  });
+}
+
+/** Pull Secrets per namespace, default ServiceAccounts and the clone policy, in a stable order. */
+function wantedObjects(config: Config, needed: ReadonlySet<string | undefined>, results: Result[]): WantedObject[] {
+  const namespaces = [...needed].sort((a, b) => (a ?? '').localeCompare(b ?? ''));
+  const wanted: WantedObject[] = namespaces.map((namespace) => ({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    name: config.pullSecretName,
+    namespace,
+    build: (annotations) => buildPullSecret(config, namespace, annotations),
+    onConflict: 'error',
+  }));
+  if (config.patchServiceAccounts === 'itemsAndDefault') {
+    for (const namespace of namespaces) {
+      if (namespace === undefined) continue;
+      wanted.push({
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        name: 'default',
+        namespace,
+        build: (annotations) => buildDefaultServiceAccount(config, namespace, annotations),
+        onConflict: 'skip',
+      });
+    }
+  }
+  if (config.kyvernoClonePolicy.enabled) {
+    const source = config.kyvernoClonePolicy.sourceNamespace ?? namespaces.find((namespace) => namespace !== undefined);
+    if (source === undefined) {
+      results.push({ severity: 'error', message: 'no namespace gets a pull Secret to clone from: set a namespace on the workloads or kyvernoClonePolicy.sourceNamespace', field: { path: 'spec.kyvernoClonePolicy.sourceNamespace' } });
+    } else {
+      if (!needed.has(source)) {
+        results.push({ severity: 'warning', message: `the clone policy copies from namespace ${source}, which gets no pull Secret from this render`, field: { path: 'spec.kyvernoClonePolicy.sourceNamespace' } });
+      }
+      wanted.push({
+        apiVersion: 'kyverno.io/v1',
+        kind: 'ClusterPolicy',
+        name: clonePolicyName(config),
+        namespace: undefined,
+        build: (annotations) => buildClonePolicy(config, source, annotations),
+        onConflict: 'error',
+      });
+    }
+  }
+  return wanted;
+}
+
+function atLine(error: InputError, text: string, offset: number): InputError {
+  let line = 1;
+  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) line++;
+  return new InputError(error.code, `${error.message} (line ${line})`, error.field);
+}
+
+/** Comment lines (and a stream's `---`) above an item travel with it when the item is regenerated. */
+function leadingLines(chunk: string, chunkKind: ChunkKind): string {
+  const pattern = chunkKind === 'document' ? /^(?:[ \t]*(?:#[^\n]*)?\n|---[ \t]*\n)*/ : /^(?:[ \t]*(?:#[^\n]*)?\n)*/;
+  return pattern.exec(chunk)?.[0] ?? '';
+}
+
+function fileOf(item: ScannedItem): { path: string; index?: number } | undefined {
+  const path = item.annotations.path ?? item.annotations.legacyPath;
+  if (path === undefined) return undefined;
+  const index = Number(item.annotations.index ?? item.annotations.legacyIndex);
+  return Number.isInteger(index) ? { path, index } : { path };
+}
+
+export function applyApplication(items: readonly ScannedItem[], input: TransformInput, loaded: LoadedConfig, results: Result[]): void {
+  const index = items.findIndex((item) => item.kind === 'Application' && item.apiVersion === APPLICATION_API_VERSION);
+  if (index === -1) return;
+  const span = input.items[index]!;
+  const { problems } = applyApplicationDefaults(loaded, readItemValue(input.text.slice(span.start, span.end)));
+  const item = items[index]!;
+  for (const problem of problems) {
+    results.push({ severity: 'warning', message: `${problem}: ignored`, resourceRef: { apiVersion: item.apiVersion, kind: item.kind, name: item.name } });
+  }
+}
+
+/** `"*"` means every namespace the items name: their own and the Namespace objects among them. */
+function expandNamespaces(additional: readonly string[], items: readonly ScannedItem[]): string[] {
+  const namespaces = additional.filter((namespace) => namespace !== '*');
+  if (additional.includes('*')) {
+    for (const item of items) {
+      if (item.namespace !== undefined) namespaces.push(item.namespace);
+      if (item.kind === 'Namespace' && item.apiVersion === 'v1' && item.name !== '') namespaces.push(item.name);
+    }
+  }
+  return namespaces;
+}
+
+function summarize(config: Config, edits: readonly ItemEdits[], namespaces: ReadonlyArray<string | undefined>, distinctImages: number, probed: number): Result {
+  const rewritten = edits.reduce((sum, edit) => sum + edit.rewrittenImages, 0);
+  const objects = edits.filter((edit) => edit.rewrittenImages > 0).length;
+  const patched = edits.reduce((sum, edit) => sum + edit.patchedPodSpecs, 0);
+  const where = namespaces.map((namespace) => namespace ?? '(no namespace)').join(', ');
+  const probeText = probed > 0 ? `; probed ${probed} repositories` : '';
+  return {
+    severity: 'info',
+    message: `rewrote ${rewritten} image(s) in ${objects} object(s) to ${config.proxyDomain}/proxy/${config.appSlug} (${distinctImages} distinct); added imagePullSecrets to ${patched} pod spec(s); ${namespaces.length} pull Secret(s) ${config.pullSecretName}${where ? ` in ${where}` : ''}${probeText}`,
+  };
+}
