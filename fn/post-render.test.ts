@@ -74,3 +74,28 @@ describe('Helm post-renderer mode', () => {
     assert.equal(result.stdout, '');
   });
 });
+
+describe('the Helm 4 post-renderer plugin (examples/helm/plugin)', () => {
+  it('is a postrenderer/v1 plugin whose command runs registry-proxy with the arguments Helm passes', async () => {
+    const { parse } = await import('yaml');
+    const { mkdtempSync, writeFileSync, chmodSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const pluginDir = fileURLToPath(new URL('../examples/helm/plugin/', import.meta.url));
+    const plugin = parse(readFileSync(join(pluginDir, 'plugin.yaml'), 'utf8')) as { type: string; name: string; runtime: string; runtimeConfig: { platformCommand: Array<{ command: string }> } };
+    assert.equal(plugin.type, 'postrenderer/v1');
+    assert.equal(plugin.runtime, 'subprocess');
+    const command = plugin.runtimeConfig.platformCommand[0]!.command.replace('${HELM_PLUGIN_DIR}', pluginDir.replace(/\/$/, ''));
+    const bin = mkdtempSync(join(tmpdir(), 'rp-helm-'));
+    writeFileSync(join(bin, 'registry-proxy'), `#!/bin/sh\nexec "${process.execPath}" "${bundle}" "$@"\n`);
+    chmodSync(join(bin, 'registry-proxy'), 0o755);
+    const chart = readFileSync(fixture('rendered-chart.yaml'), 'utf8');
+    const env = { PATH: `${bin}:${process.env['PATH'] ?? ''}`, HELM_PLUGIN_DIR: pluginDir, REGISTRY_PROXY_LICENSE_ID: LICENSE };
+    const withArgs = spawnSync(command, [`--config=${fixture('registry-proxy.yaml')}`], { input: chart, env, encoding: 'utf8' });
+    assert.equal(withArgs.status, 0, withArgs.stderr);
+    assert.equal(withArgs.stdout, readFileSync(fixture('expected.yaml'), 'utf8'));
+    const withEnv = spawnSync(command, [], { input: chart, env: { ...env, REGISTRY_PROXY_CONFIG: fixture('registry-proxy.yaml') }, encoding: 'utf8' });
+    assert.equal(withEnv.status, 0, withEnv.stderr);
+    assert.equal(withEnv.stdout, withArgs.stdout);
+  });
+});
