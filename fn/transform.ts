@@ -189,6 +189,6 @@ function summarize(config: Config, edits: readonly ItemEdits[], namespaces: Read
   const probeText = probed > 0 ? `; probed ${probed} repositories` : '';
   return {
     severity: 'info',
-    message: `rewrote ${rewritten} image(s) in ${objects} object(s) to ${config.proxyDomain}/proxy/${config.appSlug} (${distinctImages} distinct); added imagePullSecrets to ${patched} pod spec(s); ${namespaces.length} pull Secret(s) ${config.pullSecretName}${where ? ` in ${where}` : ''}${probeText}`,
+    message: `rewrote ${rewritten} image(s) in ${objects} object(s) to ${config.proxyDomain}/proxy/${config.appSlug}; ${distinctImages} distinct image(s) seen; added imagePullSecrets to ${patched} pod spec(s); ${namespaces.length} pull Secret(s) ${config.pullSecretName}${where ? ` in ${where}` : ''}${probeText}`,
   };
 }

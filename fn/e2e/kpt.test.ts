@@ -190,7 +190,7 @@ describe('kpt (exec function)', function () {
       ]);
       const summaries = results.filter((entry) => entry.field === undefined);
       assert.equal(summaries.length, 1, 'one summary');
-      assert.match(summaries[0]?.message ?? '', /^rewrote 4 image\(s\) in 3 object\(s\) to proxy\.replicated\.com\/proxy\/my-app /);
+      assert.match(summaries[0]?.message ?? '', /^rewrote 4 image\(s\) in 3 object\(s\) to proxy\.replicated\.com\/proxy\/my-app; 5 distinct image\(s\) seen;/);
     });
 
     it('changes nothing when run again on its output (idempotent)', async function () {
