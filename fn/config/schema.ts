@@ -45,7 +45,7 @@ export const probeSchema = {
 
 export const registryProxySpecSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://registry-proxy.dev/schemas/registry-proxy-spec.json',
+  $id: 'https://registry-proxy.dev/schemas/registry-proxy-spec.schema.json',
   title: 'RegistryProxy spec (fn.registry-proxy.dev/v1alpha1)',
   type: 'object',
   additionalProperties: false,
@@ -147,7 +147,7 @@ export const registryProxySpecSchema = {
 /** `kpt fn eval -- key=value` sends a ConfigMap: every value a string, lists comma-separated. */
 export const configMapDataSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://registry-proxy.dev/schemas/configmap-data.json',
+  $id: 'https://registry-proxy.dev/schemas/configmap-data.schema.json',
   title: 'registry-proxy ConfigMap data',
   type: 'object',
   additionalProperties: false,
@@ -184,7 +184,7 @@ export const configMapDataSchema = {
 /** The whole RegistryProxy object, for editors: `# yaml-language-server: $schema=…/registry-proxy.schema.json`. */
 export const registryProxySchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://registry-proxy.dev/schemas/registry-proxy.json',
+  $id: 'https://registry-proxy.dev/schemas/registry-proxy.schema.json',
   title: 'RegistryProxy (fn.registry-proxy.dev/v1alpha1)',
   type: 'object',
   required: ['apiVersion', 'kind', 'spec'],
