@@ -55,8 +55,21 @@ function readConfig(path: string | undefined): { text: string; name: string } | 
   }
 }
 
-/** Reads all of stdin; a stream, since `readFileSync(0)` fails with EAGAIN on non-blocking pipes. */
+/**
+ * Reads all of stdin. `readFileSync(0)` first: it needs no stream machinery (a few ms of start-up); a
+ * stream when the descriptor is non-blocking (EAGAIN), as a parent process may leave it.
+ */
 async function readStdin(): Promise<Buffer | undefined> {
+  try {
+    const bytes = readFileSync(0);
+    if (bytes.length > MAX_INPUT_BYTES) {
+      process.stderr.write(`registry-proxy: error: input is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB\n`);
+      return undefined;
+    }
+    return bytes;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return reportReadError(error);
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   try {
@@ -70,11 +83,15 @@ async function readStdin(): Promise<Buffer | undefined> {
       chunks.push(buffer);
     }
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    process.stderr.write(`registry-proxy: error: cannot read stdin${code ? ` (${code})` : ''}: expected a ResourceList\n`);
-    return undefined;
+    return reportReadError(error);
   }
   return Buffer.concat(chunks, size);
+}
+
+function reportReadError(error: unknown): undefined {
+  const code = (error as NodeJS.ErrnoException).code;
+  process.stderr.write(`registry-proxy: error: cannot read stdin${code ? ` (${code})` : ''}: expected a ResourceList\n`);
+  return undefined;
 }
 
 function writeAll(text: string): Promise<void> {

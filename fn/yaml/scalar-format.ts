@@ -9,10 +9,17 @@ export type ScalarStyle = 'plain' | 'double' | 'single';
 // null, number or timestamp form contains `/`. Every proxied image is one of them.
 const SLASHED_PLAIN = /^[A-Za-z0-9][A-Za-z0-9._/:@+-]*$/;
 
+// Names that start with a letter are strings in every schema, except YAML 1.1's booleans and null:
+// no number, timestamp or special float starts with a letter. Secret names, namespaces, keys.
+const LETTER_PLAIN = /^[A-Za-z][A-Za-z0-9._-]*$/;
+const NOT_STRINGS = new Set(['y', 'n', 'yes', 'no', 'on', 'off', 'true', 'false', 'null']);
+
 const safety = new Map<string, boolean>();
 
 export function isPlainSafe(value: string): boolean {
   if (value.includes('/') && SLASHED_PLAIN.test(value)) return true;
+  // `e1` too: the yaml package's YAML 1.1 schema reads an exponent without digits before it as a float.
+  if (LETTER_PLAIN.test(value) && !/^[eE][-+]?\d/.test(value)) return !NOT_STRINGS.has(value.toLowerCase());
   let safe = safety.get(value);
   if (safe === undefined) {
     safe = readsBackAsString(value);
