@@ -4,33 +4,13 @@
 // (krm-contract.md). This program records that argv, refuses any other shape (exit 125, as docker does
 // for its own errors), and runs the bundled function instead of the image: stdin, stdout and stderr
 // passed through, and — like a container — an environment holding only what `-e` gave it.
-//
-// Environment (set by the test in kustomize's environment, which docker inherits):
-//   E2E_DOCKER_LOG       file to append one JSON line per call: the argv
-//   E2E_DOCKER_FUNCTION  absolute path of dist/registry-proxy.cjs
-//   E2E_DOCKER_IMAGE     the only image this stand-in agrees to "run"
-import { spawn } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
+// Environment: see docker-standin-common.ts.
+import { CONTAINER_PATH, recordArguments, refuse, runImageArguments } from './docker-standin-common.js';
 
 const FIXED_PREFIX = ['run', '--rm', '-i', '-a', 'STDIN', '-a', 'STDOUT', '-a', 'STDERR'];
 const AFTER_NETWORK = ['--user', 'nobody', '--security-opt=no-new-privileges'];
-/** A container's PATH in the usual base images; nothing else of the caller's environment gets in. */
-const CONTAINER_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-function refuse(reason: string): never {
-  process.stderr.write(`docker stand-in: ${reason}\n`);
-  process.exit(125);
-}
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (value === undefined || value === '') refuse(`${name} is not set`);
-  return value;
-}
-
-const argv = process.argv.slice(2);
-appendFileSync(required('E2E_DOCKER_LOG'), `${JSON.stringify(argv)}\n`);
-
+const argv = recordArguments();
 FIXED_PREFIX.forEach((word, index) => {
   if (argv[index] !== word) refuse(`expected ${JSON.stringify(FIXED_PREFIX.join(' '))} first, got ${JSON.stringify(argv.join(' '))}`);
 });
@@ -44,28 +24,5 @@ AFTER_NETWORK.forEach((word, index) => {
 });
 at += AFTER_NETWORK.length;
 
-const env: NodeJS.ProcessEnv = { PATH: CONTAINER_PATH };
-while (at < argv.length - 1) {
-  const flag = argv[at];
-  const value = argv[at + 1];
-  if (value === undefined || (flag !== '-e' && flag !== '--mount')) refuse(`unexpected argument ${JSON.stringify(flag)}`);
-  if (flag === '-e') {
-    const equals = value.indexOf('=');
-    // `-e NAME` copies the caller's value, and sets nothing when the caller has none (as docker does).
-    if (equals === -1) {
-      const inherited = process.env[value];
-      if (inherited !== undefined) env[value] = inherited;
-    } else {
-      env[value.slice(0, equals)] = value.slice(equals + 1);
-    }
-  }
-  at += 2;
-}
-const image = argv[at];
-if (image !== required('E2E_DOCKER_IMAGE')) refuse(`unexpected image ${JSON.stringify(image)}`);
-
-const child = spawn(process.execPath, [required('E2E_DOCKER_FUNCTION')], { stdio: 'inherit', env });
-child.on('error', (error) => refuse(`cannot start the function: ${error.message}`));
-child.on('exit', (code, signal) => {
-  process.exitCode = code ?? (signal ? 128 : 1);
-});
+// A container's environment: its PATH, and only what `-e` gives it.
+runImageArguments(argv, at, { PATH: CONTAINER_PATH }, ['--mount']);
