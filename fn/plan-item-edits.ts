@@ -1,6 +1,6 @@
 // Per item: the text edits (image values, imagePullSecrets) and the results that explain them.
 import type { Config } from './config/config.js';
-import type { ImageDecisions } from './policy/decide-images.js';
+import type { ImageDecisions, Verdict } from './policy/decide-images.js';
 import { buildProxiedName } from './policy/plan-image.js';
 import type { ImageSite, ScannedItem } from './resource-list/item-scan.js';
 import type { ResourceRef, Result } from './results.js';
@@ -90,7 +90,9 @@ export function planItemEdits({ item, file }: ItemContext, config: Config, decis
           break;
         }
         if (!verdict.isPrivate) {
-          if (verdict.warning) report('warning', verdict.warning, site);
+          if (verdict.warning) report('warning', verdict.warning, site, undefined, probeTags(verdict));
+          // A probed verdict is news: say it, so it can be pinned in knownImages.
+          else if (verdict.source === 'probe') report('info', `image ${site.value} is public (${verdict.detail}): left unchanged`, site, undefined, probeTags(verdict));
           break;
         }
         const proxied = buildProxiedName(plan.ref, config);
@@ -100,10 +102,7 @@ export function planItemEdits({ item, file }: ItemContext, config: Config, decis
         }
         pulls();
         const why = verdict.warning ?? `private (${verdict.detail})`;
-        rewrite(site, proxied.value, `${why}: pulled through ${config.proxyDomain}`, {
-          decidedBy: verdict.source,
-          ...(verdict.reason ? { reason: verdict.reason } : {}),
-        }, verdict.warning ? 'warning' : 'info');
+        rewrite(site, proxied.value, `${why}: pulled through ${config.proxyDomain}`, probeTags(verdict), verdict.warning ? 'warning' : 'info');
         break;
       }
     }
@@ -132,6 +131,14 @@ export function planItemEdits({ item, file }: ItemContext, config: Config, decis
     edits.rewrittenImages++;
     report(severity, `image ${site.value} -> ${newValue}: ${why}`, site, newValue, tags);
   }
+}
+
+/** What decided, and for a probe the reason and whether the verdict may be pinned in knownImages. */
+function probeTags(verdict: Verdict): Record<string, string> {
+  const tags: Record<string, string> = { decidedBy: verdict.source };
+  if (verdict.reason) tags['reason'] = verdict.reason;
+  if (verdict.source === 'probe') tags['pinnable'] = String(verdict.cacheable === true);
+  return tags;
 }
 
 function shorten(value: string): string {

@@ -103,12 +103,15 @@ describe('kpt fn eval with the registry probe', function () {
     assert.match(deployment, /imagePullSecrets:\n\s*- name: my-app-registry/);
     const results = readResults(resultsDir);
     const about = (container: number): Result[] => results.filter((entry) => entry.field?.path === `spec.template.spec.containers[${container}].image`);
-    assert.deepEqual(about(0), [], 'no result for a public image');
+    const publicResult = about(0);
+    assert.equal(publicResult.length, 1);
+    assert.equal(publicResult[0]!.severity, 'info');
+    assert.match(publicResult[0]!.message, /is public \(probe: granted/);
+    assert.deepEqual(publicResult[0]!.tags, { decidedBy: 'probe', reason: 'granted', pinnable: 'true' });
     const privateResult = about(1);
     assert.equal(privateResult.length, 1);
     assert.equal(privateResult[0]!.severity, 'info');
-    assert.equal(privateResult[0]!.tags?.['reason'], 'denied');
-    assert.equal(privateResult[0]!.tags?.['decidedBy'], 'probe');
+    assert.deepEqual(privateResult[0]!.tags, { decidedBy: 'probe', reason: 'denied', pinnable: 'true' });
     const missingResult = about(2);
     assert.equal(missingResult.length, 1);
     assert.equal(missingResult[0]!.severity, 'warning');
