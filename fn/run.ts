@@ -3,11 +3,10 @@
 // comes in as a dependency.
 import { loadConfig, type ConfigProblem } from './config/load-config.js';
 import { InputError } from './errors.js';
-import { decideImages } from './policy/decide-images.js';
 import { readHeader } from './resource-list/header.js';
 import { splitResourceList, type Skeleton, type Span } from './resource-list/skeleton.js';
 import { exitCodeFor, formatErrorLines, formatResults, formatResultsJson, type Result } from './results.js';
-import { applyApplication, scanItems, transform, type TransformDependencies, type TransformInput } from './transform.js';
+import { applyApplication, decideItemImages, scanItems, transform, type TransformDependencies, type TransformInput } from './transform.js';
 import type { GeneratedStyle } from './yaml/render-object.js';
 import { applySplices, type Splice } from './yaml/splice.js';
 
@@ -71,16 +70,13 @@ export async function listKnownImages(input: string, dependencies: RunDependenci
     const loaded = loadConfig(readHeader(skeleton.headerText).functionConfig, env);
     if (!loaded.ok) return { stdout: '', stderr: formatErrorLines(problemResults(loaded.problems)), exitCode: 1 };
     const { config } = loaded.loaded;
-    const input_ = transformInput(skeleton);
-    const items = scanItems(input_, config);
-    applyApplication(items, input_, loaded.loaded, []);
-    const probe = dependencies.createProbe && config.probe.enabled ? dependencies.createProbe(config.probe, dependencies.env) : undefined;
-    const values = new Set<string>();
-    for (const item of items) for (const site of item.images) if (site.value !== undefined && site.value.trim() !== '') values.add(site.value);
-    const decisions = await decideImages(values, config, probe);
+    const source = transformInput(skeleton);
+    const items = scanItems(source, config);
+    applyApplication(items, source, loaded.loaded, []);
+    const decisions = await decideItemImages(items, config, dependencies);
     const known: string[] = [];
     const undecided: string[] = [];
-    for (const value of [...values].sort()) {
+    for (const value of [...decisions.verdicts.keys()].sort()) {
       const verdict = decisions.verdicts.get(value);
       if (!verdict) continue;
       const definitive = verdict.source === 'rules' || verdict.source === 'knownImages' || (verdict.source === 'probe' && verdict.cacheable === true);

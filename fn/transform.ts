@@ -6,7 +6,7 @@ import { buildClonePolicy, clonePolicyName } from './clone-policy.js';
 import { InputError } from './errors.js';
 import { planGenerated, type WantedObject } from './plan-generated.js';
 import { planItemEdits, type ItemEdits } from './plan-item-edits.js';
-import { decideImages } from './policy/decide-images.js';
+import { decideImages, type ImageDecisions } from './policy/decide-images.js';
 import type { ImageProbe } from './probe/types.js';
 import { buildPullSecret } from './pull-secret.js';
 import { readItemValue } from './resource-list/header.js';
@@ -42,10 +42,7 @@ export async function transform(input: TransformInput, loaded: LoadedConfig, dep
   const results: Result[] = [];
   const items = scanItems(input, config);
   applyApplication(items, input, loaded, results);
-  const probe = dependencies.createProbe && config.probe.enabled ? dependencies.createProbe(config.probe, dependencies.env) : undefined;
-  const values = new Set<string>();
-  for (const item of items) for (const site of item.images) if (site.value !== undefined && item.problems.length === 0) values.add(site.value);
-  const decisions = await decideImages(values, config, probe);
+  const decisions = await decideItemImages(items, config, dependencies);
   const edits: ItemEdits[] = items.map((item) => planItemEdits({ item, file: fileOf(item) }, config, decisions));
   const needed = new Set<string | undefined>();
   edits.forEach((edit, index) => {
@@ -81,6 +78,17 @@ export async function transform(input: TransformInput, loaded: LoadedConfig, dep
     itemTexts.set(index, text === '' ? '' : leadingLines(input.text.slice(span.start, span.end), input.chunkKind) + text);
   }
   return { itemTexts, appended: generated.appended, results };
+}
+
+/** Verdicts for the distinct image values of the items (those that can be edited), probing when allowed. */
+export async function decideItemImages(items: readonly ScannedItem[], config: Config, dependencies: TransformDependencies): Promise<ImageDecisions> {
+  const probe = dependencies.createProbe && config.probe.enabled ? dependencies.createProbe(config.probe, dependencies.env) : undefined;
+  const values = new Set<string>();
+  for (const item of items) {
+    if (item.problems.length > 0) continue;
+    for (const site of item.images) if (site.value !== undefined && site.value.trim() !== '') values.add(site.value);
+  }
+  return decideImages(values, config, probe);
 }
 
 export function scanItems(input: TransformInput, config: Config): ScannedItem[] {

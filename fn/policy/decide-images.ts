@@ -2,7 +2,7 @@
 // left (one target per repository), then the unknownImages fallback.
 import type { Config } from '../config/config.js';
 import type { ImageProbe, ProbeTarget, ProbeVerdict } from '../probe/types.js';
-import { createVisibilityPolicy, type Verdict } from './decide-visibility.js';
+import { createVisibilityPolicy, repositoryKey, type Verdict } from './decide-visibility.js';
 import { planImage, type ImagePlan } from './plan-image.js';
 
 export interface ImageDecisions {
@@ -72,11 +72,6 @@ function verdictFromProbe(answer: ProbeVerdict | undefined, fallback: (reason?: 
   };
   if (answer.warning) verdict.warning = `probe: ${answer.reason}: ${answer.message}; treated as ${answer.visibility}`;
   return verdict;
-}
-
-/** Registry hosts are case-insensitive; rules and knownImages match on the lowercase host. */
-export function repositoryKey(ref: { domain: string; path: string }): string {
-  return `${ref.domain.toLowerCase()}/${ref.path}`;
 }
 
 export type { Verdict } from './decide-visibility.js';

@@ -27,6 +27,11 @@ export interface VisibilityPolicy {
   fallback(reason?: string): Verdict;
 }
 
+/** Registry hosts are case-insensitive; rules and knownImages match on the lowercase host. */
+export function repositoryKey(ref: { domain: string; path: string }): string {
+  return `${ref.domain.toLowerCase()}/${ref.path}`;
+}
+
 export function createVisibilityPolicy(config: Config): VisibilityPolicy {
   const rules = config.rules.map((rule) => ({ ...rule, pattern: compileGlob(rule.match) }));
   const exact = new Map<string, boolean>();
@@ -34,7 +39,7 @@ export function createVisibilityPolicy(config: Config): VisibilityPolicy {
   for (const known of config.knownImages) {
     if (!exact.has(known.image)) exact.set(known.image, known.isPrivate);
     const parsed = parseImageReference(known.image);
-    const repository = parsed.ok ? `${parsed.ref.domain.toLowerCase()}/${parsed.ref.path}` : undefined;
+    const repository = parsed.ok ? repositoryKey(parsed.ref) : undefined;
     if (repository !== undefined && !byRepository.has(repository)) byRepository.set(repository, known.isPrivate);
   }
   return {
