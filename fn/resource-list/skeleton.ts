@@ -15,7 +15,7 @@ export interface Skeleton {
   /** Item chunks in input order: standalone YAML (a block sequence item with its indentation, or a flow node). */
   items: Span[];
   /** How new items must be written to fit the items collection. */
-  itemsStyle: { type: 'block'; indent: number } | { type: 'flow'; empty: boolean } | { type: 'documents' };
+  itemsStyle: { type: 'block'; indent: number } | { type: 'flow' } | { type: 'documents' };
   /** Where new items go: after the last item, or before a flow sequence's `]`. */
   insertItemsAt: number;
   /** The whole text without the item chunks: parses to the top-level map with an empty items list. */
@@ -161,7 +161,7 @@ function splitByFullParse(text: string): Skeleton {
     for (const entry of itemsValue.items) {
       if (entry.value) items.push({ start: entry.value.offset, end: endOffset(entry.value) });
     }
-    itemsStyle = { type: 'flow', empty: items.length === 0 };
+    itemsStyle = { type: 'flow' };
     const close = itemsValue.end.find((token) => token.type === 'flow-seq-end');
     insertItemsAt = close ? close.offset : endOffset(itemsValue);
   } else {

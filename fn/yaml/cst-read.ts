@@ -6,7 +6,6 @@ import { CST } from 'yaml';
 export type Token = CST.Token;
 export type MapToken = CST.BlockMap | CST.FlowCollection;
 export type SeqToken = CST.BlockSequence | CST.FlowCollection;
-export type ScalarToken = CST.FlowScalar | CST.BlockScalar;
 
 export interface MapEntry {
   key: string;
@@ -25,10 +24,6 @@ export function isSeqToken(token: Token | null | undefined): token is SeqToken {
   if (!token) return false;
   if (token.type === 'block-seq') return true;
   return token.type === 'flow-collection' && token.start.source === '[';
-}
-
-export function isScalarToken(token: Token | null | undefined): token is ScalarToken {
-  return CST.isScalar(token);
 }
 
 /** The string a scalar token stands for, or undefined for anything else (collections, aliases). */
@@ -54,21 +49,6 @@ export function mapGet(map: Token | null | undefined, key: string): Token | unde
     if (item.key && readScalar(item.key) === key) return item.value;
   }
   return undefined;
-}
-
-/** Follows a chain of map keys; undefined as soon as one is missing or not a map. */
-export function mapGetPath(map: Token | null | undefined, keys: readonly string[]): Token | undefined {
-  let current: Token | null | undefined = map;
-  for (const key of keys) {
-    current = mapGet(current, key);
-    if (current === undefined) return undefined;
-  }
-  return current ?? undefined;
-}
-
-export function seqValues(seq: Token | null | undefined): Array<Token | undefined> {
-  if (!isSeqToken(seq)) return [];
-  return seq.items.map((item) => item.value);
 }
 
 /** Keys that appear more than once in a map: YAML forbids them and tools disagree on which one wins. */

@@ -27,7 +27,7 @@ function parsePath(path: string): Step[] {
   return steps;
 }
 
-/** Every token at `path` under `root`; a missing last key still matches with `token` undefined only if `keepMissingLeaf`. */
+/** Every token at `path` under `root` (none where a key is missing or a step is not a map or list). */
 export function resolveFieldPath(root: Token | undefined, path: string, basePath = ''): FieldMatch[] {
   let current: FieldMatch[] = [{ token: root, fieldPath: basePath }];
   for (const step of parsePath(path)) {
@@ -57,6 +57,6 @@ export function resolveFieldPath(root: Token | undefined, path: string, basePath
 
 function join(base: string, key: string): string {
   const segment = /^[A-Za-z_][\w-]*$/.test(key) ? key : `[${JSON.stringify(key)}]`;
-  if (base === '') return segment.startsWith('[') ? segment : segment;
-  return segment.startsWith('[') ? `${base}${segment}` : `${base}.${segment}`;
+  if (base === '' || segment.startsWith('[')) return `${base}${segment}`;
+  return `${base}.${segment}`;
 }
