@@ -119,6 +119,36 @@ describe('kpt fn eval with the registry probe', function () {
     assert.match(results.at(-1)!.message, /probed 3 repositories/);
   });
 
+  it('known-images prints the probed verdicts as a knownImages block to pin, sorted', async () => {
+    const { dir, config } = writePackage(
+      { b: `${HOST}/team/private-app:1.0`, a: `${HOST}/team/public-app:1.0`, c: `${HOST}/team/missing-app:1.0` },
+      { insecureRegistries: [HOST], timeoutSeconds: 5 },
+    );
+    const source = await run(findKpt(), ['fn', 'source', dir, '--fn-config', config]);
+    assert.equal(source.exitCode, 0, source.stderr);
+    const listed = await run(process.execPath, [FUNCTION_PATH, 'known-images'], { input: source.stdout, env: { PATH: process.env['PATH'] ?? '' } });
+    assert.equal(listed.exitCode, 0, listed.stderr);
+    assert.equal(
+      listed.stdout,
+      'knownImages:\n' +
+        `- image: "${HOST}/team/missing-app:1.0"\n  isPrivate: true\n` +
+        `- image: "${HOST}/team/private-app:1.0"\n  isPrivate: true\n` +
+        `- image: "${HOST}/team/public-app:1.0"\n  isPrivate: false\n`,
+    );
+    // Pinned, the same render needs no registry at all: every image is decided by knownImages.
+    const pinned = parse(readFileSync(config, 'utf8')) as { spec: Record<string, unknown> };
+    pinned.spec['knownImages'] = (parse(listed.stdout) as { knownImages: unknown }).knownImages;
+    pinned.spec['probe'] = { enabled: false };
+    pinned.spec['unknownImages'] = 'error';
+    writeFileSync(config, JSON.stringify(pinned));
+    const render = await run(findKpt(), ['fn', 'eval', dir, '--exec', `${process.execPath} ${FUNCTION_PATH}`, '--fn-config', config], {
+      env: { ...process.env, LIC: 'probe-e2e-license-0003' },
+    });
+    assert.equal(render.exitCode, 0, render.stderr);
+    const deployment = readFileSync(join(dir, 'deployment.yaml'), 'utf8');
+    assert.equal((deployment.match(/proxy\.replicated\.com\/proxy\/my-app\//g) ?? []).length, 2);
+  });
+
   it('without network, finishes fast with one warning and decides by unknownImages', async () => {
     const { dir, config } = writePackage({ a: 'ghcr.io/vendor/a:1', b: 'quay.io/vendor/b:2', c: 'docker.io/library/redis:7' }, { timeoutSeconds: 10 });
     const started = performance.now();
