@@ -20,7 +20,7 @@ COPY fn/ fn/
 COPY scripts/ scripts/
 RUN npm run build
 
-# Runtime stage: the bundle and its license notes, nothing else.
+# Runtime stage: the one bundled file (its dependencies' license notices at its end), nothing else.
 # node:<lts>-alpine as the kpt catalog's TypeScript functions use: its tags pin the exact Node version the
 # runtime test ran (distroless nodejs images carry no Node version tag, only a digest), it defines
 # `nobody` (65534) and a world-writable /tmp for the orchestrators' --user nobody. Its node is the musl
@@ -36,7 +36,7 @@ LABEL org.opencontainers.image.title="registry-proxy" \
 # place --user nobody may write.
 ENV HOME=/tmp
 # Owned by root and world-readable (mode 644 from the build stage): any --user can read, none can change.
-COPY --from=build /src/dist/registry-proxy.cjs /src/dist/registry-proxy.cjs.LEGAL.txt /app/
+COPY --from=build /src/dist/registry-proxy.cjs /app/
 # The orchestrators pass --user nobody anyway; numeric so that runAsNonRoot checks can verify it.
 USER 65534:65534
 # Exec form: node is PID 1 and gets signals directly; replaces the base image's docker-entrypoint.sh

@@ -30,7 +30,7 @@ await build({
   ...common,
   entryPoints: ['fn/main.ts'],
   outfile: 'dist/registry-proxy.cjs',
-  legalComments: 'linked',
+  legalComments: 'eof',
   banner: { js: '#!/usr/bin/env node' },
   plugins: [embedProbe],
 });

