@@ -2,9 +2,10 @@
 // spec, so one schema checks both and errors still name the ConfigMap key the user wrote.
 import type { ConfigProblem } from './load-config.js';
 
+/** The spec is there even with problems, so schema problems can be reported together with them. */
 export type ConvertedData =
   | { ok: true; spec: Record<string, unknown>; fieldOf: (specPath: string) => string }
-  | { ok: false; problems: ConfigProblem[] };
+  | { ok: false; problems: ConfigProblem[]; spec: Record<string, unknown>; fieldOf: (specPath: string) => string };
 
 const STRING_KEYS = [
   'appSlug',
@@ -45,7 +46,13 @@ export function convertConfigMapData(data: Readonly<Record<string, string>>): Co
     const value = data[key];
     if (value !== undefined) spec[key] = Object.fromEntries(splitPairs(value, key, problems));
   }
-  if (data['imageFields'] !== undefined) spec['imageFields'] = splitList(data['imageFields']).map(parseFieldSpec);
+  if (data['imageFields'] !== undefined) {
+    const fieldSpecs = splitList(data['imageFields']).map(parseFieldSpec);
+    if (fieldSpecs.some((fieldSpec) => fieldSpec === undefined)) {
+      problems.push({ field: 'data.imageFields', message: 'data.imageFields: entries must look like path, Kind:path, version/Kind:path or group/version/Kind:path' });
+    }
+    spec['imageFields'] = fieldSpecs.filter((fieldSpec) => fieldSpec !== undefined);
+  }
   if (data['probe.enabled'] !== undefined) probe['enabled'] = data['probe.enabled'] === 'true';
   for (const key of ['timeoutSeconds', 'deadlineSeconds', 'concurrency', 'perRegistryConcurrency'] as const) {
     const value = data[`probe.${key}`];
@@ -63,8 +70,12 @@ export function convertConfigMapData(data: Readonly<Record<string, string>>): Co
   if (data['kyvernoClonePolicy.enabled'] !== undefined) clone['enabled'] = data['kyvernoClonePolicy.enabled'] === 'true';
   if (data['kyvernoClonePolicy.sourceNamespace'] !== undefined) clone['sourceNamespace'] = data['kyvernoClonePolicy.sourceNamespace'].trim();
   if (Object.keys(clone).length > 0) spec['kyvernoClonePolicy'] = clone;
-  if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, spec, fieldOf: (specPath) => `data.${topKey(specPath)}` };
+  const fieldOf = (specPath: string): string => {
+    const key = topKey(specPath);
+    return key === '' ? 'data' : `data.${key}`;
+  };
+  if (problems.length > 0) return { ok: false, problems, spec, fieldOf };
+  return { ok: true, spec, fieldOf };
 }
 
 /** `.knownImages[2].image` -> `knownImages`; `.probe.concurrency` -> `probe.concurrency`. */
@@ -104,12 +115,14 @@ function parseVerdict(value: string, field: string, problems: ConfigProblem[]): 
 }
 
 /** `spec/steps[]/image`, `Task:spec/steps[]/image` or `tekton.dev/v1/Task:spec/steps[]/image`. */
-function parseFieldSpec(entry: string): { group?: string; version?: string; kind?: string; path: string } {
+function parseFieldSpec(entry: string): { group?: string; version?: string; kind?: string; path: string } | undefined {
   const colon = entry.indexOf(':');
   if (colon === -1) return { path: entry };
   const selector = entry.slice(0, colon).split('/');
   const path = entry.slice(colon + 1);
   const kind = selector.at(-1) ?? '';
+  // An empty part or more than group/version/Kind would silently match something else.
+  if (kind === '' || selector.length > 3 || selector.some((part) => part === '')) return undefined;
   if (selector.length === 3) return { group: selector[0] ?? '', version: selector[1] ?? '', kind, path };
   if (selector.length === 2) return { version: selector[0] ?? '', kind, path };
   return { kind, path };

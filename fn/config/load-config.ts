@@ -56,8 +56,9 @@ export function loadConfig(functionConfig: unknown, env: Readonly<Record<string,
     const validate = getValidators().configMapData;
     if (!validate(data)) return { ok: false, problems: describeErrors(validate.errors ?? [], 'data') };
     const converted = convertConfigMapData(data as Record<string, string>);
-    if (!converted.ok) return { ok: false, problems: converted.problems };
-    return loadSpec(converted.spec, 'data', 'ConfigMap', env, converted.fieldOf);
+    const loaded = loadSpec(converted.spec, 'data', 'ConfigMap', env, converted.fieldOf);
+    if (converted.ok) return loaded;
+    return { ok: false, problems: [...converted.problems, ...(loaded.ok ? [] : loaded.problems)] };
   }
   return fail('functionConfig', `unsupported functionConfig ${String(kind ?? '(no kind)')} ${String(apiVersion ?? '(no apiVersion)')}: ${ACCEPTED}`);
 }
@@ -141,9 +142,11 @@ function resolveLicenseID(
   if (typeof fromEnv === 'string') {
     const value = env[fromEnv];
     if (value === undefined || value.trim() === '') {
+      // A license ID pasted here by mistake must not be echoed: it is a credential.
+      const named = looksLikeLicenseID(fromEnv) ? 'named there (the value looks like a license ID: use licenseID or a variable name)' : fromEnv;
       problems.push({
         field: fieldOf('.licenseIDFromEnv'),
-        message: `${fieldOf('.licenseIDFromEnv')}: environment variable ${fromEnv} is not set or empty`,
+        message: `${fieldOf('.licenseIDFromEnv')}: environment variable ${named} is not set or empty`,
       });
       return undefined;
     }
@@ -155,6 +158,11 @@ function resolveLicenseID(
   }
   problems.push({ field: root, message: `${root}: a license is required (licenseID, licenseIDFromEnv or license)` });
   return undefined;
+}
+
+/** Replicated license IDs are long mixed-case alphanumerics; variable names are rarely like that. */
+function looksLikeLicenseID(name: string): boolean {
+  return name.length >= 20 && /^[A-Za-z0-9]+$/.test(name) && /[a-z]/.test(name) && /[0-9]/.test(name);
 }
 
 function isStagingLicense(license: unknown): boolean {

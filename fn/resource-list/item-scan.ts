@@ -73,6 +73,9 @@ export interface ScanOptions {
 /** A chunk is a ResourceList item (one entry of a block sequence, or a flow node) or a stream document. */
 export type ChunkKind = 'item' | 'document';
 
+/** Lists whose entries name an image: a duplicate `image` key there would make the value ambiguous. */
+const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
+
 export const GENERATED_BY_ANNOTATION = 'registry-proxy.dev/generated-by';
 
 export function scanItem(chunk: string, options: ScanOptions, chunkKind: ChunkKind = 'item'): ScannedItem {
@@ -111,6 +114,11 @@ export function scanItem(chunk: string, options: ScanOptions, chunkKind: ChunkKi
       if (!isMapToken(podSpec.token)) continue;
       if (requireContainers && !isSeqToken(mapGet(podSpec.token, 'containers'))) continue;
       reportDuplicates(podSpec.token, podSpec.fieldPath, item.problems);
+      for (const list of CONTAINER_LISTS) {
+        for (const container of resolveFieldPath(podSpec.token, `${list}[]`, podSpec.fieldPath)) {
+          if (isMapToken(container.token)) reportDuplicates(container.token, container.fieldPath, item.problems);
+        }
+      }
       const index = item.podSpecs.length;
       item.podSpecs.push({
         fieldPath: podSpec.fieldPath,
@@ -221,36 +229,60 @@ function planPullSecretEdit(chunk: string, podSpec: MapToken, secretName: string
     const names = existing.items.map((entry) => readScalar(mapGet(entry.value, 'name')));
     if (names.includes(secretName)) return undefined;
     if (existing.type === 'block-seq') {
-      const at = endOffset(existing);
+      const at = lineStartIfBlank(chunk, endOffset(existing));
       return { start: at, end: at, text: `${newlineIfNeeded(chunk, at)}${' '.repeat(existing.indent)}- name: ${formatScalar(secretName)}\n` };
     }
     const close = existing.end.find((token) => token.type === 'flow-seq-end');
     if (!close) return undefined;
     const json = isJsonStyle(existing) || isJsonStyle(podSpec);
     const entry = json ? `{"name": ${JSON.stringify(secretName)}}` : `{name: ${formatScalar(secretName)}}`;
-    return { start: close.offset, end: close.offset, text: `${existing.items.length > 0 ? ', ' : ''}${entry}` };
+    // After `[` or a trailing comma, no separator of our own.
+    const before = chunk.slice(existing.offset, close.offset).trimEnd();
+    const separator = before.endsWith('[') ? '' : before.endsWith(',') ? ' ' : ', ';
+    return { start: close.offset, end: close.offset, text: `${separator}${entry}` };
   }
   if (podSpec.type === 'flow-collection') {
-    const close = podSpec.end.find((token) => token.type === 'flow-map-end');
-    if (!close || existingEntry) return undefined;
     const json = isJsonStyle(podSpec);
-    const entry = json
-      ? `"imagePullSecrets": [{"name": ${JSON.stringify(secretName)}}]`
-      : `imagePullSecrets: [{name: ${formatScalar(secretName)}}]`;
-    return { start: close.offset, end: close.offset, text: `${podSpec.items.length > 0 ? ', ' : ''}${entry}` };
+    const list = json ? `[{"name": ${JSON.stringify(secretName)}}]` : `[{name: ${formatScalar(secretName)}}]`;
+    if (existingEntry) {
+      // `imagePullSecrets: null` (or nothing): the list takes the value's place.
+      if (existing) return { start: existing.offset, end: bodyEnd(existing), text: list };
+      const colon = (existingEntry.sep ?? []).find((token) => token.type === 'map-value-ind');
+      return colon ? { start: colon.offset + 1, end: colon.offset + 1, text: ` ${list}` } : undefined;
+    }
+    const close = podSpec.end.find((token) => token.type === 'flow-map-end');
+    if (!close) return undefined;
+    const entry = json ? `"imagePullSecrets": ${list}` : `imagePullSecrets: ${list}`;
+    const before = chunk.slice(podSpec.offset, close.offset).trimEnd();
+    const separator = before.endsWith('{') ? '' : before.endsWith(',') ? ' ' : ', ';
+    return { start: close.offset, end: close.offset, text: `${separator}${entry}` };
   }
   const keyIndent = ' '.repeat(podSpec.indent);
   const listIndent = ' '.repeat(podSpec.indent + (usesIndentedLists(podSpec) ? 2 : 0));
   const block = `${keyIndent}imagePullSecrets:\n${listIndent}- name: ${formatScalar(secretName)}\n`;
   if (existingEntry?.key) {
-    // `imagePullSecrets:` with no list (null): replace the whole entry.
+    // `imagePullSecrets:` with no list (null): replace the whole entry, up to the end of its line.
     const start = chunk.lastIndexOf('\n', existingEntry.key.offset - 1) + 1;
-    const newline = (existingEntry.sep ?? []).find((token) => token.type === 'newline');
-    const end = existing ? endOffset(existing) : newline ? newline.offset + newline.source.length : endOffset(existingEntry.key);
-    return { start, end, text: block };
+    const valueEnd = existing ? bodyEnd(existing) : existingEntry.key.offset;
+    const lineEnd = chunk.indexOf('\n', valueEnd);
+    return { start, end: lineEnd === -1 ? chunk.length : lineEnd + 1, text: block };
   }
-  const at = endOffset(podSpec);
+  const at = lineStartIfBlank(chunk, endOffset(podSpec));
   return { start: at, end: at, text: `${newlineIfNeeded(chunk, at)}${block}` };
+}
+
+/** Where a value's own text ends, before the comment and newline that follow it. */
+function bodyEnd(token: Token): number {
+  return 'source' in token && token.type !== 'block-scalar' ? token.offset + token.source.length : endOffset(token);
+}
+
+/**
+ * A collection's last token may carry the next line's indentation (or a comment line and then it):
+ * insert at the start of that line, never in the middle of the indentation that belongs to the next key.
+ */
+function lineStartIfBlank(chunk: string, offset: number): number {
+  const lineStart = chunk.lastIndexOf('\n', offset - 1) + 1;
+  return chunk.slice(lineStart, offset).trim() === '' ? lineStart : offset;
 }
 
 function newlineIfNeeded(chunk: string, at: number): string {

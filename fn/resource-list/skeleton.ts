@@ -137,33 +137,44 @@ function splitByFullParse(text: string): Skeleton {
   }
   const topLevelStyle = root.type === 'block-map' ? 'block' : 'flow';
   let itemsValue: Token | undefined;
+  let itemsEntryFound = false;
+  let itemsKeyLineEnd = 0;
   let results: Span | undefined;
   for (const [index, entry] of root.items.entries()) {
     const key = readScalar(entry.key);
-    if (key === 'items') itemsValue = entry.value;
+    if (key === 'items' && entry.key) {
+      itemsValue = entry.value;
+      itemsEntryFound = true;
+      const newline = text.indexOf('\n', entry.key.offset);
+      itemsKeyLineEnd = newline === -1 ? text.length : newline + 1;
+    }
     if (key === 'results') results = entrySpan(text, root.items, index, topLevelStyle);
   }
   const items: Span[] = [];
   let itemsStyle: Skeleton['itemsStyle'];
   let insertItemsAt: number;
   if (itemsValue?.type === 'block-seq') {
-    for (const entry of itemsValue.items) {
-      const firstOffset = entry.start[0]?.offset ?? entry.value?.offset;
-      if (firstOffset === undefined) continue;
-      const start = text.lastIndexOf('\n', firstOffset - 1) + 1;
-      const previous = items.at(-1);
-      if (previous) previous.end = start;
-      items.push({ start, end: entry.value ? endOffset(entry.value) : firstOffset + 1 });
-    }
+    const lineStarts = itemsValue.items.flatMap((entry) => {
+      const dash = entry.start.find((token) => token.type === 'seq-item-ind');
+      return dash ? [text.lastIndexOf('\n', dash.offset - 1) + 1] : [];
+    });
+    items.push(...blockItemSpans(text, itemsKeyLineEnd, lineStarts, endOffset(itemsValue)));
     itemsStyle = { type: 'block', indent: itemsValue.indent };
-    insertItemsAt = items.at(-1)?.end ?? endOffset(itemsValue);
+    insertItemsAt = items.at(-1)?.end ?? itemsKeyLineEnd;
   } else if (itemsValue?.type === 'flow-collection' && itemsValue.start.source === '[') {
     for (const entry of itemsValue.items) {
-      if (entry.value) items.push({ start: entry.value.offset, end: endOffset(entry.value) });
+      if (!entry.value) continue;
+      // Without the whitespace and comments that separate it from what follows.
+      const start = entry.value.offset;
+      items.push({ start, end: start + text.slice(start, endOffset(entry.value)).trimEnd().length });
     }
     itemsStyle = { type: 'flow' };
     const close = itemsValue.end.find((token) => token.type === 'flow-seq-end');
     insertItemsAt = close ? close.offset : endOffset(itemsValue);
+  } else if (itemsEntryFound && itemsValue === undefined && topLevelStyle === 'block') {
+    // `items:` with nothing after it: no items yet, new ones go on the lines after the key.
+    itemsStyle = { type: 'block', indent: 0 };
+    insertItemsAt = itemsKeyLineEnd;
   } else {
     const kind = root.items.find((entry) => readScalar(entry.key) === 'kind');
     const kindValue = readScalar(kind?.value);
@@ -190,6 +201,42 @@ function splitByFullParse(text: string): Skeleton {
     topLevelStyle,
     appendAt: topLevelStyle === 'block' ? rootEnd : Math.max(text.lastIndexOf('}', rootEnd), 0),
   };
+}
+
+/**
+ * Item spans of a block sequence by the line scanner's rule, so both paths cut the same chunks: an item
+ * owns the run of comment and blank lines above its `-` line and its lines up to the last one with
+ * content; comments after the last item belong to what follows the items.
+ */
+function blockItemSpans(text: string, floor: number, lineStarts: readonly number[], regionEnd: number): Span[] {
+  const spans: Span[] = [];
+  lineStarts.forEach((lineStart, index) => {
+    const limit = lineStarts[index + 1] ?? regionEnd;
+    let contentEnd = lineStart;
+    for (let position = lineStart; position < limit; ) {
+      const newline = text.indexOf('\n', position);
+      const lineEnd = newline === -1 || newline >= limit ? Math.min(newline === -1 ? text.length : newline + 1, Math.max(limit, position + 1)) : newline + 1;
+      const trimmed = text.slice(position, lineEnd).trim();
+      if (trimmed !== '' && !trimmed.startsWith('#')) contentEnd = lineEnd;
+      position = lineEnd;
+    }
+    const previousEnd = spans.at(-1)?.end;
+    spans.push({ start: previousEnd ?? commentRunStart(text, floor, lineStart), end: contentEnd });
+  });
+  return spans;
+}
+
+/** Start of the run of comment and blank lines that ends at `lineStart`, not before `floor`. */
+function commentRunStart(text: string, floor: number, lineStart: number): number {
+  let start = lineStart;
+  while (start > floor) {
+    const previous = text.lastIndexOf('\n', start - 2) + 1;
+    if (previous < floor) break;
+    const trimmed = text.slice(previous, start).trim();
+    if (trimmed !== '' && !trimmed.startsWith('#')) break;
+    start = previous;
+  }
+  return start;
 }
 
 function firstLine(message: string): string {

@@ -2,6 +2,7 @@
 // costs about 1.5x the parse, see README "Performance"); it walks tokens and remembers offsets, so
 // that every byte it does not edit is written back exactly as it came in.
 import { CST } from 'yaml';
+import { InputError } from '../errors.js';
 
 export type Token = CST.Token;
 export type MapToken = CST.BlockMap | CST.FlowCollection;
@@ -29,7 +30,13 @@ export function isSeqToken(token: Token | null | undefined): token is SeqToken {
 /** The string a scalar token stands for, or undefined for anything else (collections, aliases). */
 export function readScalar(token: Token | null | undefined): string | undefined {
   if (!token || !CST.isScalar(token)) return undefined;
-  return CST.resolveAsScalar(token)?.value;
+  try {
+    return CST.resolveAsScalar(token)?.value;
+  } catch (error) {
+    // The yaml package throws on a malformed scalar (an unclosed quote, a reserved first character).
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+    throw new InputError('input', `input is not valid YAML: ${message}`, undefined, token.offset);
+  }
 }
 
 /** Entries of a map with scalar keys, in source order. Entries with complex keys are skipped. */
@@ -80,10 +87,16 @@ export function findErrorToken(root: Token): CST.ErrorToken | undefined {
       case 'block-seq':
         for (const item of token.items) stack.push(...item.start, item.key, ...(item.sep ?? []), item.value);
         break;
-      case 'flow-collection':
+      case 'flow-collection': {
+        // The parser leaves a flow collection without its closing bracket unmarked; the composer would fail.
+        const closing = token.start.source === '{' ? 'flow-map-end' : 'flow-seq-end';
+        if (!token.end.some((end) => end.type === closing)) {
+          return { type: 'error', offset: token.offset, source: token.start.source, message: `a flow ${token.start.source === '{' ? 'map' : 'sequence'} is not closed` };
+        }
         for (const item of token.items) stack.push(...item.start, item.key, ...(item.sep ?? []), item.value);
         stack.push(...token.end);
         break;
+      }
       case 'block-scalar':
         stack.push(...token.props);
         break;
