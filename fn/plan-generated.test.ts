@@ -17,7 +17,6 @@ function scanned(fields: Partial<ScannedItem> & { annotations?: ItemAnnotations 
     images: [],
     podSpecs: [],
     serviceAccount: undefined,
-    problems: [],
     ...fields,
   };
 }

@@ -38,10 +38,6 @@ export function planItemEdits({ item, file }: ItemContext, config: Config, decis
     if (tags) result.tags = tags;
     edits.results.push(result);
   };
-  if (item.problems.length > 0) {
-    for (const problem of item.problems) report('error', `${problem}: object left unchanged`);
-    return edits;
-  }
   const pullingPodSpecs = new Set<number>();
   const imagePodSpecs = new Set<number>();
   for (const site of item.images) {

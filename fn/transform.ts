@@ -85,7 +85,6 @@ export async function decideItemImages(items: readonly ScannedItem[], config: Co
   const probe = dependencies.createProbe && config.probe.enabled ? dependencies.createProbe(config.probe, dependencies.env) : undefined;
   const values = new Set<string>();
   for (const item of items) {
-    if (item.problems.length > 0) continue;
     for (const site of item.images) if (site.value !== undefined && site.value.trim() !== '') values.add(site.value);
   }
   return decideImages(values, config, probe);

@@ -1,19 +1,17 @@
-// Reads one item chunk: who it is (apiVersion, kind, name, namespace, orchestrator annotations), where
-// its images are, and how to add the pull Secret to each of its pod specs, all as offsets into the
-// chunk text. The CST is dropped when this returns.
-import { Parser } from 'yaml';
+// Reads one item chunk: checks it is valid YAML, then who it is (apiVersion, kind, name, namespace,
+// orchestrator annotations), where its images are, and how to add the pull Secret to each of its pod
+// specs, all as offsets into the chunk text. The CST is dropped when this returns.
+import { Composer, Parser } from 'yaml';
 import type { FieldSpec } from '../config/config.js';
 import { InputError } from '../errors.js';
 import { imageFieldPathsFor, podSpecPathsFor, POD_SPEC_IMAGE_PATHS } from '../images/locations.js';
 import {
   endOffset,
-  findDuplicateKeys,
   findErrorToken,
   isMapToken,
   isSeqToken,
   mapGet,
   readScalar,
-  type MapToken,
   type Token,
 } from '../yaml/cst-read.js';
 import { resolveFieldPath } from '../yaml/field-path.js';
@@ -61,8 +59,6 @@ export interface ScannedItem {
   podSpecs: PodSpecSite[];
   /** For a v1 ServiceAccount: the edit that references the pull Secret (undefined when it already does). */
   serviceAccount: { addPullSecret: Splice | undefined } | undefined;
-  /** Structural problems that make editing this item unsafe (duplicate keys, YAML errors). */
-  problems: string[];
 }
 
 export interface ScanOptions {
@@ -72,9 +68,6 @@ export interface ScanOptions {
 
 /** A chunk is a ResourceList item (one entry of a block sequence, or a flow node) or a stream document. */
 export type ChunkKind = 'item' | 'document';
-
-/** Lists whose entries name an image: a duplicate `image` key there would make the value ambiguous. */
-const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
 
 export const GENERATED_BY_ANNOTATION = 'registry-proxy.dev/generated-by';
 
@@ -90,7 +83,6 @@ export function scanItem(chunk: string, options: ScanOptions, chunkKind: ChunkKi
     images: [],
     podSpecs: [],
     serviceAccount: undefined,
-    problems: [],
   };
   const root = parseChunkRoot(chunk, chunkKind);
   if (!isMapToken(root)) return item;
@@ -102,9 +94,6 @@ export function scanItem(chunk: string, options: ScanOptions, chunkKind: ChunkKi
   item.namespace = readScalar(mapGet(metadata, 'namespace')) || undefined;
   item.annotations = readAnnotations(mapGet(metadata, 'annotations'));
   if (item.annotations.generatedBy !== undefined) item.orchestratorAnnotations = readOrchestratorAnnotations(mapGet(metadata, 'annotations'));
-  for (const map of [root, metadata]) {
-    if (isMapToken(map)) reportDuplicates(map, map === root ? '' : 'metadata', item.problems);
-  }
   if (item.kind === 'ServiceAccount' && item.apiVersion === 'v1') {
     item.serviceAccount = { addPullSecret: planPullSecretEdit(chunk, root, options.pullSecretName) };
   }
@@ -113,12 +102,6 @@ export function scanItem(chunk: string, options: ScanOptions, chunkKind: ChunkKi
     for (const podSpec of resolveFieldPath(root, path)) {
       if (!isMapToken(podSpec.token)) continue;
       if (requireContainers && !isSeqToken(mapGet(podSpec.token, 'containers'))) continue;
-      reportDuplicates(podSpec.token, podSpec.fieldPath, item.problems);
-      for (const list of CONTAINER_LISTS) {
-        for (const container of resolveFieldPath(podSpec.token, `${list}[]`, podSpec.fieldPath)) {
-          if (isMapToken(container.token)) reportDuplicates(container.token, container.fieldPath, item.problems);
-        }
-      }
       const index = item.podSpecs.length;
       item.podSpecs.push({
         fieldPath: podSpec.fieldPath,
@@ -143,7 +126,16 @@ export function scanItem(chunk: string, options: ScanOptions, chunkKind: ChunkKi
 /** The item's own node: the one entry of a block sequence chunk, or a flow node. */
 function parseChunkRoot(chunk: string, chunkKind: ChunkKind): Token | undefined {
   let root: Token | undefined;
-  for (const token of new Parser().parse(chunk)) {
+  const tokens = [...new Parser().parse(chunk)];
+  // The CST alone misses what only composing finds (duplicate keys, misaligned maps, implicit keys over
+  // lines): compose the chunk, check, drop the nodes. About a fifth of the run; worth a clear error.
+  for (const document of new Composer({ version: '1.1', uniqueKeys: true }).compose(tokens, true)) {
+    const problem = document.errors[0];
+    if (!problem) continue;
+    if (/call stack/i.test(problem.message)) throw new InputError('limits', 'an item nests too deeply to be a Kubernetes object', undefined, problem.pos[0]);
+    throw new InputError('input', `input is not valid YAML: ${problem.message.split('\n')[0] ?? ''}`, undefined, problem.pos[0]);
+  }
+  for (const token of tokens) {
     const error = findErrorToken(token);
     if (error) throw new InputError('input', `input is not valid YAML: ${error.message.split('\n')[0] ?? ''}`, undefined, error.offset);
     if (token.type !== 'document' || root !== undefined) continue;
@@ -182,12 +174,6 @@ function readOrchestratorAnnotations(annotations: Token | undefined): Array<[str
     if (key !== undefined && ORCHESTRATOR_PREFIXES.some((prefix) => key.startsWith(prefix))) result.push([key, readScalar(entry.value) ?? '']);
   }
   return result;
-}
-
-function reportDuplicates(map: MapToken, fieldPath: string, problems: string[]): void {
-  for (const key of findDuplicateKeys(map)) {
-    problems.push(`duplicate key "${key}" in ${fieldPath === '' ? 'the object' : fieldPath}`);
-  }
 }
 
 function describeSite(token: Token, fieldPath: string, podSpec: number | undefined): ImageSite {

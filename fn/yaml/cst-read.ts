@@ -58,19 +58,6 @@ export function mapGet(map: Token | null | undefined, key: string): Token | unde
   return undefined;
 }
 
-/** Keys that appear more than once in a map: YAML forbids them and tools disagree on which one wins. */
-export function findDuplicateKeys(map: MapToken): string[] {
-  const seen = new Set<string>();
-  const duplicates: string[] = [];
-  for (const item of map.items) {
-    const key = readScalar(item.key);
-    if (key === undefined) continue;
-    if (seen.has(key)) duplicates.push(key);
-    seen.add(key);
-  }
-  return duplicates;
-}
-
 /** The first error token anywhere under `token`, iteratively so deep nesting cannot overflow the stack. */
 export function findErrorToken(root: Token): CST.ErrorToken | undefined {
   const stack: Array<Token | null | undefined> = [root];
