@@ -92,3 +92,34 @@ describe('fuzzing the core with mutated golden inputs', function () {
     assert.deepEqual(acceptedInvalid, [], 'inputs that are not valid YAML were accepted');
   });
 });
+
+describe('fuzzing the Helm post-renderer with mutated chart output', function () {
+  this.timeout(60_000);
+
+  it('never crashes, and never succeeds with invalid YAML out (200 mutations)', async () => {
+    const { runPostRenderer } = await import('./post-render.js');
+    const helm = new URL('../testdata/helm/', import.meta.url);
+    const chart = readFileSync(new URL('rendered-chart.yaml', helm), 'utf8');
+    const config = readFileSync(new URL('registry-proxy.yaml', helm), 'utf8');
+    const env = { REGISTRY_PROXY_LICENSE_ID: 'fuzz-license-0001' };
+    let failed = 0;
+    for (let seed = 1; seed <= 200; seed++) {
+      const mutated = mutate(chart, random(seed));
+      let output;
+      try {
+        output = await runPostRenderer(mutated, config, 'registry-proxy.yaml', { env });
+      } catch (error) {
+        assert.fail(`seed ${seed}: the post-renderer threw ${String(error)} on:\n${mutated}`);
+      }
+      if (output.exitCode !== 0) {
+        assert.equal(output.stdout, '', `seed ${seed}: a failed post-render must write nothing for Helm to install`);
+        assert.ok(output.stderr.some((line) => line.startsWith('registry-proxy: error: ')), `seed ${seed}: no error line`);
+        failed++;
+        continue;
+      }
+      const errors = parseAllDocuments(output.stdout).flatMap((document) => ('errors' in document ? document.errors : []));
+      assert.deepEqual(errors.map((error) => error.message.split('\n')[0]), [], `seed ${seed}: success with invalid YAML:\n${output.stdout}`);
+    }
+    assert.ok(failed > 0 && failed < 200, `${failed} of 200 failed: the mutations must produce both outcomes`);
+  });
+});
