@@ -34,6 +34,6 @@ functionConfig (one of):
   or the customer's kots.io License itself, or a ConfigMap with the same keys as data
   (lists comma-separated: knownImages: "nginx:1.25=public,quay.io/org/api=private").
 
-Exit codes: 0 success; 1 an error result or unreadable input; 2 a bug.
+Exit codes: 0 success; 1 an error result or unreadable input; 2 a wrong argument or a bug.
 Documentation: README.md (https://github.com/registry-proxy/registry-proxy)
 `;
