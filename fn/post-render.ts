@@ -7,7 +7,7 @@ import { InputError } from './errors.js';
 import { MAX_ALIAS_COUNT } from './resource-list/header.js';
 import { splitStream } from './resource-list/stream.js';
 import { formatErrorLines, hasErrors, type Result } from './results.js';
-import { checkText, failure, itemSplices, problemResults, redactLines, redactResults, transformInput, type RunDependencies, type RunOutput } from './run.js';
+import { checkText, failure, itemSplices, matchLineEnds, problemResults, redactLines, redactResults, transformInput, type RunDependencies, type RunOutput } from './run.js';
 import { transform } from './transform.js';
 import { applySplices } from './yaml/splice.js';
 
@@ -27,7 +27,7 @@ export async function runPostRenderer(input: string, configText: string, configN
     const results = redactResults(outcome.results, secret);
     const stderr = redactLines(formatProblems(results), secret);
     if (hasErrors(results)) return { stdout: '', stderr, exitCode: 1 };
-    return { stdout: applySplices(input, itemSplices(skeleton, outcome.appended, outcome.itemTexts)), stderr, exitCode: 0 };
+    return { stdout: matchLineEnds(input, applySplices(input, itemSplices(skeleton, outcome.appended, outcome.itemTexts))), stderr, exitCode: 0 };
   } catch (error) {
     return failure(error, secret);
   }

@@ -108,10 +108,16 @@ function finish(skeleton: Skeleton, appended: readonly string[], results: Result
   if (skeleton.results) splices.push({ ...skeleton.results, text: '' });
   splices.push(appendResults(skeleton, redacted));
   return {
-    stdout: applySplices(skeleton.text, splices),
+    stdout: matchLineEnds(skeleton.text, applySplices(skeleton.text, splices)),
     stderr: redactLines(formatErrorLines(redacted), secret),
     exitCode: exitCodeFor(redacted),
   };
+}
+
+/** Text with CRLF line ends only gets CRLF in what this function writes too; any other text is left as is. */
+export function matchLineEnds(input: string, output: string): string {
+  if (!input.includes('\r\n') || /(^|[^\r])\n/.test(input)) return output;
+  return output.replace(/(^|[^\r])\n/g, '$1\r\n').replace(/(^|[^\r])\n/g, '$1\r\n');
 }
 
 /** Replaced and removed items, and the new ones at the end of the items. */
