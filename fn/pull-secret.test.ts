@@ -1,30 +1,8 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_PROBE, type Config } from './config/config.js';
+import { testConfig } from './testing/config-fixture.js';
 import { buildDockerConfigJson, buildPullSecret, SECRET_TYPE } from './pull-secret.js';
 
-function config(overrides: Partial<Config> = {}): Config {
-  return {
-    appSlug: 'my-app',
-    licenseID: 'abc',
-    proxyDomain: 'proxy.replicated.com',
-    registryDomain: 'registry.replicated.com',
-    proxyPublicImages: false,
-    additionalNamespaces: [],
-    knownImages: [],
-    rules: [],
-    unknownImages: 'private',
-    pullSecretName: 'my-app-registry',
-    secretAnnotations: { 'kots.io/creation-phase': '-9999' },
-    secretLabels: {},
-    patchWorkloads: 'all',
-    imageFields: [],
-    invalidImages: 'error',
-    probe: { ...DEFAULT_PROBE },
-    patchServiceAccounts: 'none',
-    kyvernoClonePolicy: { enabled: false, sourceNamespace: undefined },
-    ...overrides,
-  };
-}
+const config = testConfig;
 
 describe('buildDockerConfigJson: the exact bytes of reference-behavior.md §5', () => {
   // Columns: proxy domain; registry domain; license ID; the exact .dockerconfigjson text

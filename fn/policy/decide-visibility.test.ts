@@ -1,31 +1,10 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_PROBE, type Config } from '../config/config.js';
+import type { Config } from '../config/config.js';
+import { testConfig } from '../testing/config-fixture.js';
 import { parseImageReference } from '../image-reference.js';
 import { createVisibilityPolicy, repositoryKey, type Verdict } from './decide-visibility.js';
 
-function config(overrides: Partial<Config> = {}): Config {
-  return {
-    appSlug: 'my-app',
-    licenseID: 'unused',
-    proxyDomain: 'proxy.replicated.com',
-    registryDomain: 'registry.replicated.com',
-    proxyPublicImages: false,
-    additionalNamespaces: [],
-    knownImages: [],
-    rules: [],
-    unknownImages: 'private',
-    pullSecretName: 'my-app-registry',
-    secretAnnotations: {},
-    secretLabels: {},
-    patchWorkloads: 'all',
-    imageFields: [],
-    invalidImages: 'error',
-    probe: { ...DEFAULT_PROBE },
-    patchServiceAccounts: 'none',
-    kyvernoClonePolicy: { enabled: false, sourceNamespace: undefined },
-    ...overrides,
-  };
-}
+const config = testConfig;
 
 /** The policy's verdict for an image as written, with the repository key the pipeline computes. */
 function decide(cfg: Config, image: string): Verdict | undefined {

@@ -1,31 +1,10 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_PROBE, type Config } from '../config/config.js';
+import type { Config } from '../config/config.js';
+import { testConfig } from '../testing/config-fixture.js';
 import { parseImageReference } from '../image-reference.js';
 import { buildProxiedName, explicitHost, planImage } from './plan-image.js';
 
-function config(overrides: Partial<Config> = {}): Config {
-  return {
-    appSlug: 'my-app',
-    licenseID: 'unused',
-    proxyDomain: 'proxy.replicated.com',
-    registryDomain: 'registry.replicated.com',
-    proxyPublicImages: false,
-    additionalNamespaces: [],
-    knownImages: [],
-    rules: [],
-    unknownImages: 'private',
-    pullSecretName: 'my-app-registry',
-    secretAnnotations: {},
-    secretLabels: {},
-    patchWorkloads: 'all',
-    imageFields: [],
-    invalidImages: 'error',
-    probe: { ...DEFAULT_PROBE },
-    patchServiceAccounts: 'none',
-    kyvernoClonePolicy: { enabled: false, sourceNamespace: undefined },
-    ...overrides,
-  };
-}
+const config = testConfig;
 
 const DEFAULTS = config();
 const CUSTOM = config({ proxyDomain: 'proxy.example.com', registryDomain: 'registry.example.com' });
