@@ -116,8 +116,8 @@ function finish(skeleton: Skeleton, appended: readonly string[], results: Result
 
 /** Text with CRLF line ends only gets CRLF in what this function writes too; any other text is left as is. */
 export function matchLineEnds(input: string, output: string): string {
-  if (!input.includes('\r\n') || /(^|[^\r])\n/.test(input)) return output;
-  return output.replace(/(^|[^\r])\n/g, '$1\r\n').replace(/(^|[^\r])\n/g, '$1\r\n');
+  if (!input.includes('\r\n') || /(?<!\r)\n/.test(input)) return output;
+  return output.replace(/(?<!\r)\n/g, '\r\n');
 }
 
 /** Replaced and removed items, and the new ones at the end of the items. */
