@@ -45,6 +45,7 @@ export async function transform(input: TransformInput, loaded: LoadedConfig, dep
   const results: Result[] = [];
   const items = scanItems(input, config);
   applyApplication(items, input, loaded, results);
+  for (const warning of loaded.warnings ?? []) results.push({ severity: 'warning', message: warning.message, field: { path: warning.field } });
   const domain = describeProxyDomain(loaded);
   if (domain) results.push(domain);
   const expiry = checkLicenseExpiry(config, (dependencies.now ?? (() => new Date()))());

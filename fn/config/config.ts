@@ -76,6 +76,8 @@ export interface LoadedConfig {
   source: string;
   /** Where proxyDomain came from, for the info result: "spec.proxyDomain", "the License (…)", "the default". */
   proxyDomainSource?: string;
+  /** Settings that load but probably do not do what was meant: each becomes a warning result. */
+  warnings?: Array<{ field: string; message: string }>;
 }
 
 export const DEFAULT_PROXY_DOMAIN = 'proxy.replicated.com';

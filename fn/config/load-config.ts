@@ -148,7 +148,15 @@ function loadSpec(
     problems.push({ field: fieldOf('.pullSecretName'), message: `${fieldOf('.appSlug')}: the default pull Secret name would be longer than 253 characters` });
   }
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, loaded: { config, unset, source, proxyDomainSource } };
+  const warnings: NonNullable<LoadedConfig['warnings']> = [];
+  if (raw['serviceAccountTokenFromEnv'] !== undefined && raw['pullSecretUsername'] === undefined) {
+    // Replicated documents token logins with the account's email as username, never with LICENSE_ID.
+    warnings.push({
+      field: fieldOf('.pullSecretUsername'),
+      message: `the pull Secret pairs the service-account token with the username ${DEFAULT_PULL_SECRET_USERNAME}; Replicated documents token logins as docker login -u <the service account's email> -p <token>: set pullSecretUsername`,
+    });
+  }
+  return { ok: true, loaded: { config, unset, source, proxyDomainSource, ...(warnings.length > 0 ? { warnings } : {}) } };
 }
 
 /** Docker Hub's other spellings fold to docker.io, as image names do (distribution's normalize.go). */
