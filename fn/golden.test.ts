@@ -1,5 +1,6 @@
 // Golden cases: testdata/golden/<case>/ holds input.yaml, expected.yaml (the whole stdout), and
-// optionally env.json (the process environment), expected-stderr.txt and expected-exit-code.
+// optionally env.json (the process environment), options.json (the run's other dependencies: `now`,
+// the clock as an ISO 8601 instant), expected-stderr.txt and expected-exit-code.
 // Every case runs twice: the function on its own output must not change a single item byte.
 // REGISTRY_PROXY_UPDATE_GOLDEN=1 rewrites the expected files and then fails, so it never passes CI.
 import assert from 'node:assert/strict';
@@ -37,7 +38,10 @@ describe('golden cases (testdata/golden)', () => {
       const input = read(name, 'input.yaml');
       assert.ok(input !== undefined, `${name}/input.yaml is missing`);
       const env = JSON.parse(read(name, 'env.json') ?? '{}') as Record<string, string>;
-      const first = await runResourceList(input, { env });
+      const options = JSON.parse(read(name, 'options.json') ?? '{}') as { now?: string };
+      const now = options.now === undefined ? undefined : new Date(options.now);
+      const dependencies = now === undefined ? { env } : { env, now: () => now };
+      const first = await runResourceList(input, dependencies);
       const stderr = first.stderr.map((line) => `${line}\n`).join('');
       if (update) {
         writeFileSync(new URL(`${name}/expected.yaml`, root), first.stdout);
@@ -56,7 +60,7 @@ describe('golden cases (testdata/golden)', () => {
         if (!inConfig) assert.ok(!outsideSecrets.includes(id), 'the license ID leaked into the output');
       }
       if (first.stdout === '') return;
-      const second = await runResourceList(first.stdout, { env });
+      const second = await runResourceList(first.stdout, dependencies);
       assert.equal(withoutResults(second.stdout), withoutResults(first.stdout), 'a second run changed the items (not idempotent)');
     });
   }

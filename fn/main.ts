@@ -2,6 +2,7 @@
 import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { parseArguments } from './cli-args.js';
+import { importKots } from './license/import-kots.js';
 import { CONFIG_ENV, runPostRenderer } from './post-render.js';
 import { createLazyRegistryProbe } from './probe/lazy-probe.js';
 import { listKnownImages, runResourceList, MAX_INPUT_BYTES } from './run.js';
@@ -17,6 +18,12 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`registry-proxy: error: ${invocation.message}\n`);
     return 2;
   }
+  if (invocation.mode === 'import-kots') {
+    const imported = importKots(invocation.dir, new Date());
+    for (const line of imported.stderr) process.stderr.write(`${line}\n`);
+    if (imported.stdout !== '') await writeAll(imported.stdout);
+    return imported.exitCode;
+  }
   let config: { text: string; name: string } | undefined;
   if (invocation.mode === 'post-render') {
     config = readConfig(invocation.configPath ?? process.env[CONFIG_ENV]);
@@ -29,7 +36,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 1;
   }
   const input = bytes.toString('utf8');
-  const dependencies = { env: process.env, createProbe: createLazyRegistryProbe };
+  const dependencies = { env: process.env, createProbe: createLazyRegistryProbe, now: () => new Date() };
   const output =
     invocation.mode === 'known-images'
       ? await listKnownImages(input, dependencies)

@@ -93,7 +93,7 @@ export function planItemEdits({ item, file }: ItemContext, config: Config, decis
         }
         const proxied = buildProxiedName(plan.ref, config);
         if (!proxied.ok) {
-          report('error', proxied.error, site);
+          report(proxied.severity ?? 'error', proxied.error, site);
           break;
         }
         pulls();

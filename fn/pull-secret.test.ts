@@ -105,3 +105,20 @@ describe('buildPullSecret', () => {
     });
   });
 });
+
+describe('buildDockerConfigJson with pullSecretUsername', () => {
+  it('pairs the username with the password; the default is exactly the KOTS bytes', () => {
+    // base64("ops@globex.example:abc") and base64("LICENSE_ID:abc"), written out independently.
+    assert.equal(
+      buildDockerConfigJson('proxy.replicated.com', 'registry.replicated.com', 'abc', 'ops@globex.example'),
+      '{"auths":{"proxy.replicated.com":{"auth":"b3BzQGdsb2JleC5leGFtcGxlOmFiYw=="},"registry.replicated.com":{"auth":"b3BzQGdsb2JleC5leGFtcGxlOmFiYw=="}}}',
+    );
+    assert.equal(
+      buildDockerConfigJson('proxy.replicated.com', 'registry.replicated.com', 'abc'),
+      buildDockerConfigJson('proxy.replicated.com', 'registry.replicated.com', 'abc', 'LICENSE_ID'),
+    );
+    const secret = buildPullSecret(config({ pullSecretUsername: 'ops@globex.example' }), 'ns', {});
+    const data = (secret['data'] as Record<string, string>)['.dockerconfigjson'] ?? '';
+    assert.match(Buffer.from(data, 'base64').toString('utf8'), /"auth":"b3BzQGdsb2JleC5leGFtcGxlOmFiYw=="/);
+  });
+});

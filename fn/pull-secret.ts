@@ -1,12 +1,15 @@
 // The license-derived pull Secret, byte for byte as KOTS writes it (reference-behavior.md §5).
-import type { Config } from './config/config.js';
+import { DEFAULT_PULL_SECRET_USERNAME, type Config } from './config/config.js';
 import type { PlainValue } from './yaml/render-object.js';
 
 export const SECRET_TYPE = 'kubernetes.io/dockerconfigjson';
 
-/** Compact JSON, keys sorted, no trailing newline; username is the literal `LICENSE_ID`. */
-export function buildDockerConfigJson(proxyDomain: string, registryDomain: string, licenseID: string): string {
-  const auth = Buffer.from(`LICENSE_ID:${licenseID}`, 'utf8').toString('base64');
+/**
+ * Compact JSON, keys sorted, no trailing newline; the username is the literal `LICENSE_ID` (KOTS) unless
+ * pullSecretUsername says otherwise, and the password the license ID or a service-account token.
+ */
+export function buildDockerConfigJson(proxyDomain: string, registryDomain: string, licenseID: string, username: string = DEFAULT_PULL_SECRET_USERNAME): string {
+  const auth = Buffer.from(`${username}:${licenseID}`, 'utf8').toString('base64');
   const hosts = [...new Set([proxyDomain, registryDomain].map((domain) => domain.split('/')[0] ?? domain))].sort();
   const auths: Record<string, { auth: string }> = {};
   for (const host of hosts) auths[host] = { auth };
@@ -14,7 +17,7 @@ export function buildDockerConfigJson(proxyDomain: string, registryDomain: strin
 }
 
 export function buildPullSecret(config: Config, namespace: string | undefined, annotations: Record<string, string>): { [key: string]: PlainValue } {
-  const data = Buffer.from(buildDockerConfigJson(config.proxyDomain, config.registryDomain, config.licenseID), 'utf8').toString('base64');
+  const data = Buffer.from(buildDockerConfigJson(config.proxyDomain, config.registryDomain, config.licenseID, config.pullSecretUsername), 'utf8').toString('base64');
   const metadata: { [key: string]: PlainValue } = { name: config.pullSecretName };
   if (namespace !== undefined) metadata['namespace'] = namespace;
   if (Object.keys(config.secretLabels).length > 0) metadata['labels'] = { ...config.secretLabels };

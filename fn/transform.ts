@@ -4,6 +4,7 @@ import type { Config, LoadedConfig, ProbeSettings } from './config/config.js';
 import { applyApplicationDefaults, APPLICATION_API_VERSION } from './config/application-defaults.js';
 import { buildClonePolicy, clonePolicyName } from './clone-policy.js';
 import { InputError } from './errors.js';
+import { checkLicenseExpiry } from './license/check-expiry.js';
 import { planGenerated, type WantedObject } from './plan-generated.js';
 import { planItemEdits, type ItemEdits } from './plan-item-edits.js';
 import { decideImages, type ImageDecisions } from './policy/decide-images.js';
@@ -21,6 +22,8 @@ export interface TransformDependencies {
   env: Readonly<Record<string, string | undefined>>;
   /** Builds the registry probe; absent, nothing is probed (unit tests, `probe.enabled: false`). */
   createProbe?: (settings: ProbeSettings, env: Readonly<Record<string, string | undefined>>) => ImageProbe;
+  /** The clock the License's expiry is checked against; absent, the system clock. Tests fix it. */
+  now?: () => Date;
 }
 
 export interface TransformInput {
@@ -42,6 +45,11 @@ export async function transform(input: TransformInput, loaded: LoadedConfig, dep
   const results: Result[] = [];
   const items = scanItems(input, config);
   applyApplication(items, input, loaded, results);
+  for (const warning of loaded.warnings ?? []) results.push({ severity: 'warning', message: warning.message, field: { path: warning.field } });
+  const domain = describeProxyDomain(loaded);
+  if (domain) results.push(domain);
+  const expiry = checkLicenseExpiry(config, (dependencies.now ?? (() => new Date()))());
+  if (expiry) results.push(expiry);
   const decisions = await decideItemImages(items, config, dependencies);
   const edits: ItemEdits[] = items.map((item) => planItemEdits({ item, file: fileOf(item) }, config, decisions));
   const needed = new Set<string | undefined>();
@@ -174,6 +182,16 @@ export function applyApplication(items: readonly ScannedItem[], input: Transform
   for (const problem of problems) {
     results.push({ severity: 'warning', message: `${problem}: ignored`, resourceRef: { apiVersion: item.apiVersion, kind: item.kind, name: item.name } });
   }
+}
+
+/**
+ * One info result: which proxy domain, and which of spec.proxyDomain, the License, the Application or
+ * the staging default chose it. Nothing for the plain default: the summary names the domain already.
+ */
+function describeProxyDomain(loaded: LoadedConfig): Result | undefined {
+  const source = loaded.proxyDomainSource;
+  if (source === undefined || source === 'the default') return undefined;
+  return { severity: 'info', message: `proxy domain ${loaded.config.proxyDomain}, from ${source}` };
 }
 
 /** `"*"` means every namespace the items name: their own and the Namespace objects among them. */

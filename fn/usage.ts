@@ -9,6 +9,8 @@ Usage:
   registry-proxy --config config.yaml < manifests.yaml  Helm post-renderer: a YAML stream in and out, the
                                                         configuration (any functionConfig form) from a file
   registry-proxy post-render < manifests.yaml           the same, with the file named by REGISTRY_PROXY_CONFIG
+  registry-proxy import-kots DIR                        print a RegistryProxy functionConfig from what kots pull /
+                                                        kots download wrote (the license ID stays in a variable)
   registry-proxy --help                                 this text
 
 functionConfig (one of):
@@ -31,6 +33,12 @@ functionConfig (one of):
     probe: {enabled: true, timeoutSeconds: 10, concurrency: 10, perRegistryConcurrency: 4}
     patchServiceAccounts: none        # none | items | itemsAndDefault
     kyvernoClonePolicy: {enabled: false, sourceNamespace: my-app}
+    linkedRegistries: [{registry: quay.io, name: quay}]   # as linked in the Vendor Portal
+    unlinkedRegistries: error         # error | warn
+    pullSecretUsername: LICENSE_ID    # e.g. the customer's email
+    serviceAccountTokenFromEnv: SA_TOKEN   # a service-account token as the password
+    expiredLicense: error             # error | warn
+    expiryWarningDays: 30
   or the customer's kots.io License itself, or a ConfigMap with the same keys as data
   (lists comma-separated: knownImages: "nginx:1.25=public,quay.io/org/api=private").
 

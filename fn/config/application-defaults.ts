@@ -38,6 +38,7 @@ export function applyApplicationDefaults(loaded: LoadedConfig, application: unkn
     }
     config[field] = value.toLowerCase();
     applied.push(field);
+    if (field === 'proxyDomain') loaded.proxyDomainSource = `the Application (spec.${key}, deprecated)`;
   }
   return { applied, problems };
 }

@@ -19,7 +19,10 @@ export interface ProbeSettings {
 
 export interface Config {
   appSlug: string;
-  /** A credential: only ever written into the generated Secret's data. */
+  /**
+   * A credential: only ever written into the generated Secret's data. The pull Secret's password: the
+   * license ID, or the service-account token when serviceAccountTokenFromEnv is set.
+   */
   licenseID: string;
   proxyDomain: string;
   registryDomain: string;
@@ -39,6 +42,28 @@ export interface Config {
   patchServiceAccounts: 'none' | 'items' | 'itemsAndDefault';
   /** Emit a Kyverno ClusterPolicy that clones the pull Secret into every namespace, present and future. */
   kyvernoClonePolicy: { enabled: boolean; sourceNamespace: string | undefined };
+  /** The pull Secret's username: the literal LICENSE_ID (KOTS), or e.g. the customer's email. */
+  pullSecretUsername: string;
+  /** The external registries linked in the Vendor Portal; empty: every registry is assumed linked. */
+  linkedRegistries: LinkedRegistry[];
+  unlinkedRegistries: 'error' | 'warn';
+  /** From the License's spec.entitlements.expires_at; undefined: it never expires (or no License). */
+  licenseExpiry: LicenseExpiry | undefined;
+  expiredLicense: 'error' | 'warn';
+  expiryWarningDays: number;
+}
+
+export interface LinkedRegistry {
+  /** Lowercase, as normalized: docker.io for Docker Hub. */
+  registry: string;
+  /** The Vendor Portal's Registry Name: the proxied name's path segment instead of the host. */
+  name?: string;
+}
+
+export interface LicenseExpiry {
+  expiresAt: Date;
+  /** The field path it was read from, for results. */
+  field: string;
 }
 
 /** Fields a vendor's kots.io Application may supply when the functionConfig leaves them unset. */
@@ -49,6 +74,10 @@ export interface LoadedConfig {
   unset: Set<ApplicationField>;
   /** Where the configuration came from, for the summary: "RegistryProxy", "License", "ConfigMap". */
   source: string;
+  /** Where proxyDomain came from, for the info result: "spec.proxyDomain", "the License (…)", "the default". */
+  proxyDomainSource?: string;
+  /** Settings that load but probably do not do what was meant: each becomes a warning result. */
+  warnings?: Array<{ field: string; message: string }>;
 }
 
 export const DEFAULT_PROXY_DOMAIN = 'proxy.replicated.com';
@@ -56,6 +85,8 @@ export const DEFAULT_REGISTRY_DOMAIN = 'registry.replicated.com';
 export const STAGING_PROXY_DOMAIN = 'proxy.staging.replicated.com';
 export const STAGING_REGISTRY_DOMAIN = 'registry.staging.replicated.com';
 export const STAGING_ENDPOINT_HOST = 'staging.replicated.app';
+export const DEFAULT_PULL_SECRET_USERNAME = 'LICENSE_ID';
+export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
 export const DEFAULT_SECRET_ANNOTATIONS: Readonly<Record<string, string>> = { 'kots.io/creation-phase': '-9999' };
 
 export const DEFAULT_PROBE: Readonly<ProbeSettings> = {

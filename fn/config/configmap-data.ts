@@ -18,6 +18,10 @@ const STRING_KEYS = [
   'patchWorkloads',
   'invalidImages',
   'patchServiceAccounts',
+  'unlinkedRegistries',
+  'pullSecretUsername',
+  'serviceAccountTokenFromEnv',
+  'expiredLicense',
 ] as const;
 
 export function convertConfigMapData(data: Readonly<Record<string, string>>): ConvertedData {
@@ -53,6 +57,13 @@ export function convertConfigMapData(data: Readonly<Record<string, string>>): Co
     }
     spec['imageFields'] = fieldSpecs.filter((fieldSpec) => fieldSpec !== undefined);
   }
+  if (data['linkedRegistries'] !== undefined) spec['linkedRegistries'] = splitList(data['linkedRegistries']).map(parseLinkedRegistry);
+  if (data['expiryWarningDays'] !== undefined) {
+    const value = data['expiryWarningDays'].trim();
+    const number = Number(value);
+    if (value === '' || !Number.isFinite(number)) problems.push({ field: 'data.expiryWarningDays', message: 'data.expiryWarningDays: must be a number' });
+    else spec['expiryWarningDays'] = number;
+  }
   if (data['probe.enabled'] !== undefined) probe['enabled'] = data['probe.enabled'] === 'true';
   for (const key of ['timeoutSeconds', 'deadlineSeconds', 'concurrency', 'perRegistryConcurrency'] as const) {
     const value = data[`probe.${key}`];
@@ -83,6 +94,13 @@ function topKey(specPath: string): string {
   const parts = specPath.replace(/\[\d+\]/g, '').split('.').filter((part) => part !== '');
   if ((parts[0] === 'probe' || parts[0] === 'kyvernoClonePolicy') && parts[1] !== undefined) return `${parts[0]}.${parts[1]}`;
   return parts[0] ?? '';
+}
+
+/** `quay.io` or `quay.io=my-quay` (the registry and the name given to it in the Vendor Portal). */
+function parseLinkedRegistry(entry: string): { registry: string; name?: string } {
+  const separator = entry.indexOf('=');
+  if (separator === -1) return { registry: entry };
+  return { registry: entry.slice(0, separator).trim(), name: entry.slice(separator + 1).trim() };
 }
 
 function splitList(value: string): string[] {

@@ -2,8 +2,11 @@
 // schema validation -> defaults -> cross-field checks, every problem reported at once, the license
 // ID never echoed.
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { readLicenseFacts } from '../license/license-facts.js';
 import {
+  DEFAULT_EXPIRY_WARNING_DAYS,
   DEFAULT_PROBE,
+  DEFAULT_PULL_SECRET_USERNAME,
   DEFAULT_PROXY_DOMAIN,
   DEFAULT_REGISTRY_DOMAIN,
   DEFAULT_SECRET_ANNOTATIONS,
@@ -72,7 +75,7 @@ function loadLicense(license: Record<string, unknown>, env: Readonly<Record<stri
     problems.push({ field: 'spec.licenseID', message: 'spec.licenseID: the License has no licenseID' });
   }
   if (problems.length > 0) return { ok: false, problems };
-  return loadSpec({ appSlug, license }, 'spec', 'License', env);
+  return loadSpec({ appSlug, license }, 'spec', 'License', env, undefined, '');
 }
 
 function loadSpec(
@@ -81,6 +84,7 @@ function loadSpec(
   source: string,
   env: Readonly<Record<string, string | undefined>>,
   fieldOf: (path: string) => string = (path) => `${root}${path}`,
+  licensePath: string = fieldOf('.license'),
 ): ConfigResult {
   if (spec === undefined || spec === null) return fail(root, `${root}: missing: ${root === 'spec' ? 'spec.appSlug and a license are required' : 'appSlug and a license are required'}`);
   const validate = getValidators().spec;
@@ -89,17 +93,25 @@ function loadSpec(
   }
   const raw = spec as Record<string, unknown>;
   const problems: ConfigProblem[] = [];
-  const licenseID = resolveLicenseID(raw, env, root, fieldOf, problems);
+  // A service-account token is the password instead of the license ID: then none is needed.
+  const licenseID = raw['serviceAccountTokenFromEnv'] === undefined ? resolveLicenseID(raw, env, root, fieldOf, problems) : resolveToken(raw, env, fieldOf, problems);
   const staging = isStagingLicense(raw['license']);
+  const licenseFacts = readLicenseFacts(raw['license'], licensePath);
+  problems.push(...licenseFacts.problems);
   const unset = new Set<ApplicationField>();
   for (const field of ['additionalNamespaces', 'proxyPublicImages', 'proxyDomain', 'registryDomain'] as const) {
     if (raw[field] === undefined) unset.add(field);
   }
+  // Precedence of the proxy domain: spec.proxyDomain > the License > the Application > the defaults.
+  const proxyDomainSource =
+    raw['proxyDomain'] !== undefined ? fieldOf('.proxyDomain') : licenseFacts.proxyDomain !== undefined ? licenseFacts.proxyDomain.source : staging ? "the staging default (the License's endpoint)" : 'the default';
+  if (licenseFacts.proxyDomain !== undefined) unset.delete('proxyDomain');
   const appSlug = raw['appSlug'] as string;
   const config: Config = {
     appSlug,
     licenseID: licenseID ?? '',
-    proxyDomain: (raw['proxyDomain'] as string | undefined)?.toLowerCase() ?? (staging ? STAGING_PROXY_DOMAIN : DEFAULT_PROXY_DOMAIN),
+    proxyDomain:
+      (raw['proxyDomain'] as string | undefined)?.toLowerCase() ?? licenseFacts.proxyDomain?.value ?? (staging ? STAGING_PROXY_DOMAIN : DEFAULT_PROXY_DOMAIN),
     registryDomain:
       (raw['registryDomain'] as string | undefined)?.toLowerCase() ?? (staging ? STAGING_REGISTRY_DOMAIN : DEFAULT_REGISTRY_DOMAIN),
     proxyPublicImages: (raw['proxyPublicImages'] as boolean | undefined) ?? false,
@@ -122,12 +134,53 @@ function loadSpec(
       enabled: (raw['kyvernoClonePolicy'] as { enabled?: boolean } | undefined)?.enabled ?? false,
       sourceNamespace: (raw['kyvernoClonePolicy'] as { sourceNamespace?: string } | undefined)?.sourceNamespace,
     },
+    pullSecretUsername: (raw['pullSecretUsername'] as string | undefined) ?? DEFAULT_PULL_SECRET_USERNAME,
+    linkedRegistries: ((raw['linkedRegistries'] as Config['linkedRegistries'] | undefined) ?? []).map((entry) => ({
+      ...entry,
+      registry: normalizeRegistryHost(entry.registry),
+    })),
+    unlinkedRegistries: (raw['unlinkedRegistries'] as Config['unlinkedRegistries'] | undefined) ?? 'error',
+    licenseExpiry: licenseFacts.expiry,
+    expiredLicense: (raw['expiredLicense'] as Config['expiredLicense'] | undefined) ?? 'error',
+    expiryWarningDays: (raw['expiryWarningDays'] as number | undefined) ?? DEFAULT_EXPIRY_WARNING_DAYS,
   };
   if (config.pullSecretName.length > 253) {
     problems.push({ field: fieldOf('.pullSecretName'), message: `${fieldOf('.appSlug')}: the default pull Secret name would be longer than 253 characters` });
   }
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, loaded: { config, unset, source } };
+  const warnings: NonNullable<LoadedConfig['warnings']> = [];
+  if (raw['serviceAccountTokenFromEnv'] !== undefined && raw['pullSecretUsername'] === undefined) {
+    // Replicated documents token logins with the account's email as username, never with LICENSE_ID.
+    warnings.push({
+      field: fieldOf('.pullSecretUsername'),
+      message: `the pull Secret pairs the service-account token with the username ${DEFAULT_PULL_SECRET_USERNAME}; Replicated documents token logins as docker login -u <the service account's email> -p <token>: set pullSecretUsername`,
+    });
+  }
+  return { ok: true, loaded: { config, unset, source, proxyDomainSource, ...(warnings.length > 0 ? { warnings } : {}) } };
+}
+
+/** Docker Hub's other spellings fold to docker.io, as image names do (distribution's normalize.go). */
+function normalizeRegistryHost(host: string): string {
+  const lower = host.toLowerCase();
+  return lower === 'index.docker.io' || lower === 'registry-1.docker.io' ? 'docker.io' : lower;
+}
+
+function resolveToken(
+  raw: Record<string, unknown>,
+  env: Readonly<Record<string, string | undefined>>,
+  fieldOf: (path: string) => string,
+  problems: ConfigProblem[],
+): string | undefined {
+  const name = raw['serviceAccountTokenFromEnv'] as string;
+  const value = env[name];
+  if (value === undefined || value.trim() === '') {
+    const field = fieldOf('.serviceAccountTokenFromEnv');
+    // A token pasted here by mistake must not be echoed: it is a credential.
+    const named = looksLikeLicenseID(name) ? 'named there (the value looks like a token itself: give the name of a variable that holds it)' : name;
+    problems.push({ field, message: `${field}: environment variable ${named} is not set or empty (it should hold the Enterprise Portal service-account token)` });
+    return undefined;
+  }
+  return value.trim();
 }
 
 function resolveLicenseID(
@@ -165,7 +218,7 @@ function looksLikeLicenseID(name: string): boolean {
   return name.length >= 20 && /^[A-Za-z0-9]+$/.test(name) && /[a-z]/.test(name) && /[0-9]/.test(name);
 }
 
-function isStagingLicense(license: unknown): boolean {
+export function isStagingLicense(license: unknown): boolean {
   if (!isRecord(license) || !isRecord(license['spec'])) return false;
   const endpoint = license['spec']['endpoint'];
   if (typeof endpoint !== 'string') return false;
@@ -215,6 +268,8 @@ function describePattern(error: ErrorObject): string {
   if (path.endsWith('Domain') || path.includes('insecureRegistries') || path.endsWith('registry')) return 'must be a host name, optionally with :port';
   if (path.endsWith('pullSecretName')) return 'must be a lowercase DNS subdomain';
   if (path.endsWith('FromEnv')) return 'must be an environment variable name';
+  if (path.includes('linkedRegistries') && path.endsWith('/name')) return 'must be the Registry Name as in the Vendor Portal: one path segment of lowercase letters and digits, separated by ".", "_" or "-"';
+  if (path.endsWith('pullSecretUsername')) return 'must not contain ":" or whitespace (it is the username of a basic-auth pair)';
   if (path.endsWith('path')) return 'must be a field path like spec/steps[]/image';
   return 'is not in the expected form';
 }

@@ -5,6 +5,8 @@ const dnsHost = '^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](
 const dnsLabel = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 const dnsSubdomain = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
 const envName = '^[A-Za-z_][A-Za-z0-9_]*$';
+/** A Vendor Portal registry name becomes one path component of the proxied name (distribution's grammar). */
+const pathComponent = '^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$';
 
 const stringMap = {
   type: 'object',
@@ -68,6 +70,12 @@ export const registryProxySpecSchema = {
             licenseID: { type: 'string', minLength: 1 },
             appSlug: { type: 'string' },
             endpoint: { type: 'string' },
+            channelID: { type: 'string' },
+            replicatedProxyDomain: { type: 'string' },
+            channels: {
+              type: 'array',
+              items: { type: 'object', properties: { channelID: { type: 'string' }, replicatedProxyDomain: { type: 'string' } } },
+            },
           },
         },
       },
@@ -136,11 +144,35 @@ export const registryProxySpecSchema = {
         sourceNamespace: { type: 'string', pattern: dnsLabel, maxLength: 63, description: 'Namespace of the Secret to clone; default: the first namespace that gets one.' },
       },
     },
+    linkedRegistries: {
+      type: 'array',
+      description: 'The external registries the vendor linked in the Vendor Portal; when non-empty, private images on any other registry cannot be pulled through the proxy.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['registry'],
+        properties: {
+          registry: { type: 'string', pattern: dnsHost, description: 'Registry host as normalized: docker.io for Docker Hub, quay.io, 123456789012.dkr.ecr.us-east-1.amazonaws.com.' },
+          name: { type: 'string', pattern: pathComponent, maxLength: 128, description: 'The Registry Name given in the Vendor Portal: the proxied name uses it instead of the registry host.' },
+        },
+      },
+    },
+    unlinkedRegistries: { enum: ['error', 'warn'], default: 'error', description: 'What a private image on a registry missing from linkedRegistries gives (it is left unchanged).' },
+    pullSecretUsername: { type: 'string', pattern: '^[^:\\s]+$', maxLength: 256, default: 'LICENSE_ID', description: "Username in the pull Secret, e.g. the customer's email; default the literal LICENSE_ID (KOTS)." },
+    serviceAccountTokenFromEnv: {
+      type: 'string',
+      pattern: envName,
+      description: 'Name of the environment variable holding an Enterprise Portal service-account token: the pull Secret password instead of the license ID.',
+    },
+    expiredLicense: { enum: ['error', 'warn'], default: 'error', description: 'What an expired License (spec.entitlements.expires_at) gives.' },
+    expiryWarningDays: { type: 'integer', minimum: 0, maximum: 3650, default: 30, description: 'Warn when the License expires within this many days.' },
   },
   oneOf: [
     { required: ['licenseID'], not: { anyOf: [{ required: ['licenseIDFromEnv'] }, { required: ['license'] }] } },
     { required: ['licenseIDFromEnv'], not: { anyOf: [{ required: ['licenseID'] }, { required: ['license'] }] } },
     { required: ['license'], not: { anyOf: [{ required: ['licenseID'] }, { required: ['licenseIDFromEnv'] }] } },
+    // A service-account token is the password: no license ID is needed then.
+    { required: ['serviceAccountTokenFromEnv'], not: { anyOf: [{ required: ['licenseID'] }, { required: ['licenseIDFromEnv'] }, { required: ['license'] }] } },
   ],
 } as const;
 
@@ -178,6 +210,12 @@ export const configMapDataSchema = {
     patchServiceAccounts: { type: 'string' },
     'kyvernoClonePolicy.enabled': { enum: ['true', 'false'] },
     'kyvernoClonePolicy.sourceNamespace': { type: 'string' },
+    linkedRegistries: { type: 'string', description: 'Comma-separated registry or registry=name.' },
+    unlinkedRegistries: { type: 'string' },
+    pullSecretUsername: { type: 'string' },
+    serviceAccountTokenFromEnv: { type: 'string' },
+    expiredLicense: { type: 'string' },
+    expiryWarningDays: { type: 'string' },
   },
 } as const;
 

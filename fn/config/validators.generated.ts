@@ -3,7 +3,7 @@
 import ucs2lengthModule from 'ajv/dist/runtime/ucs2length.js';
 "use strict";
 export const validateSpec = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://registry-proxy.dev/schemas/registry-proxy-spec.schema.json","title":"RegistryProxy spec (fn.registry-proxy.dev/v1alpha1)","type":"object","additionalProperties":false,"required":["appSlug"],"properties":{"appSlug":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63,"description":"The application's slug: the proxy path segment and the Secret name prefix."},"licenseID":{"type":"string","minLength":1,"description":"The customer's license ID. Prefer licenseIDFromEnv: this one ends up in git."},"licenseIDFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of the environment variable that holds the license ID."},"license":{"type":"object","description":"The kots.io License object, embedded.","required":["spec"],"properties":{"apiVersion":{"type":"string","enum":["kots.io/v1beta1","kots.io/v1beta2"]},"kind":{"const":"License"},"spec":{"type":"object","required":["licenseID"],"properties":{"licenseID":{"type":"string","minLength":1},"appSlug":{"type":"string"},"endpoint":{"type":"string"}}}}},"proxyDomain":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$","default":"proxy.replicated.com","description":"Host of the proxy registry."},"registryDomain":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$","default":"registry.replicated.com","description":"Host of the vendor's Replicated registry."},"proxyPublicImages":{"type":"boolean","default":false,"description":"Treat every image as private."},"additionalNamespaces":{"type":"array","items":{"type":"string","anyOf":[{"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63},{"const":"*"}]},"description":"More namespaces that get the pull Secret; \"*\" means every namespace named in the items."},"knownImages":{"type":"array","description":"Verdicts already known (the KOTS Installation cache shape).","items":{"type":"object","additionalProperties":false,"required":["image"],"properties":{"image":{"type":"string","minLength":1},"isPrivate":{"type":"boolean","default":false}}}},"rules":{"type":"array","description":"Globs over the normalized repository name; the first match decides.","items":{"type":"object","additionalProperties":false,"required":["match","private"],"properties":{"match":{"type":"string","minLength":1},"private":{"type":"boolean"}}}},"unknownImages":{"enum":["private","public","error"],"default":"private","description":"Verdict when nothing else decides."},"pullSecretName":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","maxLength":253,"description":"Name of the generated Secret; default <appSlug>-registry."},"secretAnnotations":{"type":"object","additionalProperties":{"type":"string"},"description":"Annotations of the generated Secrets; default kots.io/creation-phase: \"-9999\"."},"secretLabels":{"type":"object","additionalProperties":{"type":"string"},"description":"Labels of the generated Secrets."},"patchWorkloads":{"enum":["all","proxied","none"],"default":"all","description":"Which pod specs get imagePullSecrets."},"imageFields":{"type":"array","description":"More fields that hold an image, in kustomize fieldSpec shape.","items":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"group":{"type":"string"},"version":{"type":"string"},"kind":{"type":"string"},"path":{"type":"string","pattern":"^[^/\\s]+(/[^/\\s]+)*$"}}}},"invalidImages":{"enum":["error","warn"],"default":"error","description":"What an image value that does not parse gives."},"probe":{"type":"object","description":"Anonymous registry probe for images nothing else decides.","additionalProperties":false,"properties":{"enabled":{"type":"boolean","default":true,"description":"Probe registries for images no rule or known image decides."},"timeoutSeconds":{"type":"number","exclusiveMinimum":0,"maximum":300,"default":10,"description":"Timeout of each phase of one request."},"deadlineSeconds":{"type":"number","exclusiveMinimum":0,"maximum":3600,"default":60,"description":"Limit for all probing of one run."},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":10,"description":"Requests in flight overall (KOTS checks 10 images at once)."},"perRegistryConcurrency":{"type":"integer","minimum":1,"maximum":64,"default":4,"description":"Requests in flight per registry host."},"insecureRegistries":{"type":"array","items":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},"description":"Registry hosts (with port) that may be probed over plain http."},"credentials":{"type":"array","description":"Credentials for a registry, read from environment variables (never from this file).","items":{"type":"object","additionalProperties":false,"required":["registry","usernameFromEnv","passwordFromEnv"],"properties":{"registry":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},"usernameFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"passwordFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}}}}},"patchServiceAccounts":{"enum":["none","items","itemsAndDefault"],"default":"none","description":"Also add the pull Secret to the ServiceAccounts in the items, and (itemsAndDefault) generate the default ServiceAccount of each namespace that gets a Secret, for pods that operators create at run time."},"kyvernoClonePolicy":{"type":"object","additionalProperties":false,"description":"Emit a Kyverno ClusterPolicy that clones the pull Secret into every namespace, existing and future, and keeps it in sync.","properties":{"enabled":{"type":"boolean","default":false},"sourceNamespace":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63,"description":"Namespace of the Secret to clone; default: the first namespace that gets one."}}}},"oneOf":[{"required":["licenseID"],"not":{"anyOf":[{"required":["licenseIDFromEnv"]},{"required":["license"]}]}},{"required":["licenseIDFromEnv"],"not":{"anyOf":[{"required":["licenseID"]},{"required":["license"]}]}},{"required":["license"],"not":{"anyOf":[{"required":["licenseID"]},{"required":["licenseIDFromEnv"]}]}}]};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://registry-proxy.dev/schemas/registry-proxy-spec.schema.json","title":"RegistryProxy spec (fn.registry-proxy.dev/v1alpha1)","type":"object","additionalProperties":false,"required":["appSlug"],"properties":{"appSlug":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63,"description":"The application's slug: the proxy path segment and the Secret name prefix."},"licenseID":{"type":"string","minLength":1,"description":"The customer's license ID. Prefer licenseIDFromEnv: this one ends up in git."},"licenseIDFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of the environment variable that holds the license ID."},"license":{"type":"object","description":"The kots.io License object, embedded.","required":["spec"],"properties":{"apiVersion":{"type":"string","enum":["kots.io/v1beta1","kots.io/v1beta2"]},"kind":{"const":"License"},"spec":{"type":"object","required":["licenseID"],"properties":{"licenseID":{"type":"string","minLength":1},"appSlug":{"type":"string"},"endpoint":{"type":"string"},"channelID":{"type":"string"},"replicatedProxyDomain":{"type":"string"},"channels":{"type":"array","items":{"type":"object","properties":{"channelID":{"type":"string"},"replicatedProxyDomain":{"type":"string"}}}}}}}},"proxyDomain":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$","default":"proxy.replicated.com","description":"Host of the proxy registry."},"registryDomain":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$","default":"registry.replicated.com","description":"Host of the vendor's Replicated registry."},"proxyPublicImages":{"type":"boolean","default":false,"description":"Treat every image as private."},"additionalNamespaces":{"type":"array","items":{"type":"string","anyOf":[{"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63},{"const":"*"}]},"description":"More namespaces that get the pull Secret; \"*\" means every namespace named in the items."},"knownImages":{"type":"array","description":"Verdicts already known (the KOTS Installation cache shape).","items":{"type":"object","additionalProperties":false,"required":["image"],"properties":{"image":{"type":"string","minLength":1},"isPrivate":{"type":"boolean","default":false}}}},"rules":{"type":"array","description":"Globs over the normalized repository name; the first match decides.","items":{"type":"object","additionalProperties":false,"required":["match","private"],"properties":{"match":{"type":"string","minLength":1},"private":{"type":"boolean"}}}},"unknownImages":{"enum":["private","public","error"],"default":"private","description":"Verdict when nothing else decides."},"pullSecretName":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","maxLength":253,"description":"Name of the generated Secret; default <appSlug>-registry."},"secretAnnotations":{"type":"object","additionalProperties":{"type":"string"},"description":"Annotations of the generated Secrets; default kots.io/creation-phase: \"-9999\"."},"secretLabels":{"type":"object","additionalProperties":{"type":"string"},"description":"Labels of the generated Secrets."},"patchWorkloads":{"enum":["all","proxied","none"],"default":"all","description":"Which pod specs get imagePullSecrets."},"imageFields":{"type":"array","description":"More fields that hold an image, in kustomize fieldSpec shape.","items":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"group":{"type":"string"},"version":{"type":"string"},"kind":{"type":"string"},"path":{"type":"string","pattern":"^[^/\\s]+(/[^/\\s]+)*$"}}}},"invalidImages":{"enum":["error","warn"],"default":"error","description":"What an image value that does not parse gives."},"probe":{"type":"object","description":"Anonymous registry probe for images nothing else decides.","additionalProperties":false,"properties":{"enabled":{"type":"boolean","default":true,"description":"Probe registries for images no rule or known image decides."},"timeoutSeconds":{"type":"number","exclusiveMinimum":0,"maximum":300,"default":10,"description":"Timeout of each phase of one request."},"deadlineSeconds":{"type":"number","exclusiveMinimum":0,"maximum":3600,"default":60,"description":"Limit for all probing of one run."},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":10,"description":"Requests in flight overall (KOTS checks 10 images at once)."},"perRegistryConcurrency":{"type":"integer","minimum":1,"maximum":64,"default":4,"description":"Requests in flight per registry host."},"insecureRegistries":{"type":"array","items":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},"description":"Registry hosts (with port) that may be probed over plain http."},"credentials":{"type":"array","description":"Credentials for a registry, read from environment variables (never from this file).","items":{"type":"object","additionalProperties":false,"required":["registry","usernameFromEnv","passwordFromEnv"],"properties":{"registry":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},"usernameFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"passwordFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}}}}},"patchServiceAccounts":{"enum":["none","items","itemsAndDefault"],"default":"none","description":"Also add the pull Secret to the ServiceAccounts in the items, and (itemsAndDefault) generate the default ServiceAccount of each namespace that gets a Secret, for pods that operators create at run time."},"kyvernoClonePolicy":{"type":"object","additionalProperties":false,"description":"Emit a Kyverno ClusterPolicy that clones the pull Secret into every namespace, existing and future, and keeps it in sync.","properties":{"enabled":{"type":"boolean","default":false},"sourceNamespace":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63,"description":"Namespace of the Secret to clone; default: the first namespace that gets one."}}},"linkedRegistries":{"type":"array","description":"The external registries the vendor linked in the Vendor Portal; when non-empty, private images on any other registry cannot be pulled through the proxy.","items":{"type":"object","additionalProperties":false,"required":["registry"],"properties":{"registry":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$","description":"Registry host as normalized: docker.io for Docker Hub, quay.io, 123456789012.dkr.ecr.us-east-1.amazonaws.com."},"name":{"type":"string","pattern":"^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$","maxLength":128,"description":"The Registry Name given in the Vendor Portal: the proxied name uses it instead of the registry host."}}}},"unlinkedRegistries":{"enum":["error","warn"],"default":"error","description":"What a private image on a registry missing from linkedRegistries gives (it is left unchanged)."},"pullSecretUsername":{"type":"string","pattern":"^[^:\\s]+$","maxLength":256,"default":"LICENSE_ID","description":"Username in the pull Secret, e.g. the customer's email; default the literal LICENSE_ID (KOTS)."},"serviceAccountTokenFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of the environment variable holding an Enterprise Portal service-account token: the pull Secret password instead of the license ID."},"expiredLicense":{"enum":["error","warn"],"default":"error","description":"What an expired License (spec.entitlements.expires_at) gives."},"expiryWarningDays":{"type":"integer","minimum":0,"maximum":3650,"default":30,"description":"Warn when the License expires within this many days."}},"oneOf":[{"required":["licenseID"],"not":{"anyOf":[{"required":["licenseIDFromEnv"]},{"required":["license"]}]}},{"required":["licenseIDFromEnv"],"not":{"anyOf":[{"required":["licenseID"]},{"required":["license"]}]}},{"required":["license"],"not":{"anyOf":[{"required":["licenseID"]},{"required":["licenseIDFromEnv"]}]}},{"required":["serviceAccountTokenFromEnv"],"not":{"anyOf":[{"required":["licenseID"]},{"required":["licenseIDFromEnv"]},{"required":["license"]}]}}]};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = ucs2lengthModule.default;
 const pattern0 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "u");
@@ -11,6 +11,8 @@ const pattern1 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
 const pattern2 = new RegExp("^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$", "u");
 const pattern5 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", "u");
 const pattern6 = new RegExp("^[^/\\s]+(/[^/\\s]+)*$", "u");
+const pattern13 = new RegExp("^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$", "u");
+const pattern14 = new RegExp("^[^:\\s]+$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://registry-proxy.dev/schemas/registry-proxy-spec.schema.json" */;
@@ -326,15 +328,138 @@ if(_valid0){
 valid0 = true;
 passing0 = 2;
 }
-}
-}
-if(!valid0){
-const err15 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const _errs20 = errors;
+const _errs21 = errors;
+const _errs22 = errors;
+const _errs23 = errors;
+let valid8 = false;
+const _errs24 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing6;
+if((data.licenseID === undefined) && (missing6 = "licenseID")){
+const err15 = {};
 if(vErrors === null){
 vErrors = [err15];
 }
 else {
 vErrors.push(err15);
+}
+errors++;
+}
+}
+var _valid4 = _errs24 === errors;
+valid8 = valid8 || _valid4;
+if(!valid8){
+const _errs25 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing7;
+if((data.licenseIDFromEnv === undefined) && (missing7 = "licenseIDFromEnv")){
+const err16 = {};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+var _valid4 = _errs25 === errors;
+valid8 = valid8 || _valid4;
+if(!valid8){
+const _errs26 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing8;
+if((data.license === undefined) && (missing8 = "license")){
+const err17 = {};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+var _valid4 = _errs26 === errors;
+valid8 = valid8 || _valid4;
+}
+}
+if(!valid8){
+const err18 = {};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+else {
+errors = _errs23;
+if(vErrors !== null){
+if(_errs23){
+vErrors.length = _errs23;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid7 = _errs22 === errors;
+if(valid7){
+const err19 = {instancePath,schemaPath:"#/oneOf/3/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+else {
+errors = _errs21;
+if(vErrors !== null){
+if(_errs21){
+vErrors.length = _errs21;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.serviceAccountTokenFromEnv === undefined){
+const err20 = {instancePath,schemaPath:"#/oneOf/3/required",keyword:"required",params:{missingProperty: "serviceAccountTokenFromEnv"},message:"must have required property '"+"serviceAccountTokenFromEnv"+"'"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+var _valid0 = _errs20 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 3];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 3;
+}
+}
+}
+}
+if(!valid0){
+const err21 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
 }
 errors++;
 }
@@ -351,78 +476,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.appSlug === undefined){
-const err16 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "appSlug"},message:"must have required property '"+"appSlug"+"'"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(func2.call(schema11.properties, key0))){
-const err17 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-if(data.appSlug !== undefined){
-let data0 = data.appSlug;
-if(typeof data0 === "string"){
-if(func3(data0) > 63){
-const err18 = {instancePath:instancePath+"/appSlug",schemaPath:"#/properties/appSlug/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-if(!pattern0.test(data0)){
-const err19 = {instancePath:instancePath+"/appSlug",schemaPath:"#/properties/appSlug/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\""};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-else {
-const err20 = {instancePath:instancePath+"/appSlug",schemaPath:"#/properties/appSlug/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-if(data.licenseID !== undefined){
-let data1 = data.licenseID;
-if(typeof data1 === "string"){
-if(func3(data1) < 1){
-const err21 = {instancePath:instancePath+"/licenseID",schemaPath:"#/properties/licenseID/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-else {
-const err22 = {instancePath:instancePath+"/licenseID",schemaPath:"#/properties/licenseID/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err22 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "appSlug"},message:"must have required property '"+"appSlug"+"'"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -431,12 +485,9 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-if(data.licenseIDFromEnv !== undefined){
-let data2 = data.licenseIDFromEnv;
-if(typeof data2 === "string"){
-if(!pattern1.test(data2)){
-const err23 = {instancePath:instancePath+"/licenseIDFromEnv",schemaPath:"#/properties/licenseIDFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+for(const key0 in data){
+if(!(func2.call(schema11.properties, key0))){
+const err23 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -446,8 +497,11 @@ vErrors.push(err23);
 errors++;
 }
 }
-else {
-const err24 = {instancePath:instancePath+"/licenseIDFromEnv",schemaPath:"#/properties/licenseIDFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.appSlug !== undefined){
+let data0 = data.appSlug;
+if(typeof data0 === "string"){
+if(func3(data0) > 63){
+const err24 = {instancePath:instancePath+"/appSlug",schemaPath:"#/properties/appSlug/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -456,12 +510,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(data.license !== undefined){
-let data3 = data.license;
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.spec === undefined){
-const err25 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'"};
+if(!pattern0.test(data0)){
+const err25 = {instancePath:instancePath+"/appSlug",schemaPath:"#/properties/appSlug/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\""};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -470,10 +520,9 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(data3.apiVersion !== undefined){
-let data4 = data3.apiVersion;
-if(typeof data4 !== "string"){
-const err26 = {instancePath:instancePath+"/license/apiVersion",schemaPath:"#/properties/license/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err26 = {instancePath:instancePath+"/appSlug",schemaPath:"#/properties/appSlug/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -482,8 +531,12 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(!((data4 === "kots.io/v1beta1") || (data4 === "kots.io/v1beta2"))){
-const err27 = {instancePath:instancePath+"/license/apiVersion",schemaPath:"#/properties/license/properties/apiVersion/enum",keyword:"enum",params:{allowedValues: schema11.properties.license.properties.apiVersion.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.licenseID !== undefined){
+let data1 = data.licenseID;
+if(typeof data1 === "string"){
+if(func3(data1) < 1){
+const err27 = {instancePath:instancePath+"/licenseID",schemaPath:"#/properties/licenseID/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -493,9 +546,8 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data3.kind !== undefined){
-if("License" !== data3.kind){
-const err28 = {instancePath:instancePath+"/license/kind",schemaPath:"#/properties/license/properties/kind/const",keyword:"const",params:{allowedValue: "License"},message:"must be equal to constant"};
+else {
+const err28 = {instancePath:instancePath+"/licenseID",schemaPath:"#/properties/licenseID/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -505,11 +557,11 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data3.spec !== undefined){
-let data6 = data3.spec;
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-if(data6.licenseID === undefined){
-const err29 = {instancePath:instancePath+"/license/spec",schemaPath:"#/properties/license/properties/spec/required",keyword:"required",params:{missingProperty: "licenseID"},message:"must have required property '"+"licenseID"+"'"};
+if(data.licenseIDFromEnv !== undefined){
+let data2 = data.licenseIDFromEnv;
+if(typeof data2 === "string"){
+if(!pattern1.test(data2)){
+const err29 = {instancePath:instancePath+"/licenseIDFromEnv",schemaPath:"#/properties/licenseIDFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -518,11 +570,9 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(data6.licenseID !== undefined){
-let data7 = data6.licenseID;
-if(typeof data7 === "string"){
-if(func3(data7) < 1){
-const err30 = {instancePath:instancePath+"/license/spec/licenseID",schemaPath:"#/properties/license/properties/spec/properties/licenseID/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err30 = {instancePath:instancePath+"/licenseIDFromEnv",schemaPath:"#/properties/licenseIDFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -532,8 +582,11 @@ vErrors.push(err30);
 errors++;
 }
 }
-else {
-const err31 = {instancePath:instancePath+"/license/spec/licenseID",schemaPath:"#/properties/license/properties/spec/properties/licenseID/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.license !== undefined){
+let data3 = data.license;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.spec === undefined){
+const err31 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -542,10 +595,10 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-if(data6.appSlug !== undefined){
-if(typeof data6.appSlug !== "string"){
-const err32 = {instancePath:instancePath+"/license/spec/appSlug",schemaPath:"#/properties/license/properties/spec/properties/appSlug/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data3.apiVersion !== undefined){
+let data4 = data3.apiVersion;
+if(typeof data4 !== "string"){
+const err32 = {instancePath:instancePath+"/license/apiVersion",schemaPath:"#/properties/license/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -554,10 +607,8 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-if(data6.endpoint !== undefined){
-if(typeof data6.endpoint !== "string"){
-const err33 = {instancePath:instancePath+"/license/spec/endpoint",schemaPath:"#/properties/license/properties/spec/properties/endpoint/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((data4 === "kots.io/v1beta1") || (data4 === "kots.io/v1beta2"))){
+const err33 = {instancePath:instancePath+"/license/apiVersion",schemaPath:"#/properties/license/properties/apiVersion/enum",keyword:"enum",params:{allowedValues: schema11.properties.license.properties.apiVersion.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -567,9 +618,9 @@ vErrors.push(err33);
 errors++;
 }
 }
-}
-else {
-const err34 = {instancePath:instancePath+"/license/spec",schemaPath:"#/properties/license/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data3.kind !== undefined){
+if("License" !== data3.kind){
+const err34 = {instancePath:instancePath+"/license/kind",schemaPath:"#/properties/license/properties/kind/const",keyword:"const",params:{allowedValue: "License"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -579,9 +630,11 @@ vErrors.push(err34);
 errors++;
 }
 }
-}
-else {
-const err35 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data3.spec !== undefined){
+let data6 = data3.spec;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if(data6.licenseID === undefined){
+const err35 = {instancePath:instancePath+"/license/spec",schemaPath:"#/properties/license/properties/spec/required",keyword:"required",params:{missingProperty: "licenseID"},message:"must have required property '"+"licenseID"+"'"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -590,12 +643,11 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-if(data.proxyDomain !== undefined){
-let data10 = data.proxyDomain;
-if(typeof data10 === "string"){
-if(!pattern2.test(data10)){
-const err36 = {instancePath:instancePath+"/proxyDomain",schemaPath:"#/properties/proxyDomain/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
+if(data6.licenseID !== undefined){
+let data7 = data6.licenseID;
+if(typeof data7 === "string"){
+if(func3(data7) < 1){
+const err36 = {instancePath:instancePath+"/license/spec/licenseID",schemaPath:"#/properties/license/properties/spec/properties/licenseID/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -606,7 +658,7 @@ errors++;
 }
 }
 else {
-const err37 = {instancePath:instancePath+"/proxyDomain",schemaPath:"#/properties/proxyDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err37 = {instancePath:instancePath+"/license/spec/licenseID",schemaPath:"#/properties/license/properties/spec/properties/licenseID/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -616,11 +668,9 @@ vErrors.push(err37);
 errors++;
 }
 }
-if(data.registryDomain !== undefined){
-let data11 = data.registryDomain;
-if(typeof data11 === "string"){
-if(!pattern2.test(data11)){
-const err38 = {instancePath:instancePath+"/registryDomain",schemaPath:"#/properties/registryDomain/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
+if(data6.appSlug !== undefined){
+if(typeof data6.appSlug !== "string"){
+const err38 = {instancePath:instancePath+"/license/spec/appSlug",schemaPath:"#/properties/license/properties/spec/properties/appSlug/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -630,8 +680,9 @@ vErrors.push(err38);
 errors++;
 }
 }
-else {
-const err39 = {instancePath:instancePath+"/registryDomain",schemaPath:"#/properties/registryDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data6.endpoint !== undefined){
+if(typeof data6.endpoint !== "string"){
+const err39 = {instancePath:instancePath+"/license/spec/endpoint",schemaPath:"#/properties/license/properties/spec/properties/endpoint/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -641,9 +692,9 @@ vErrors.push(err39);
 errors++;
 }
 }
-if(data.proxyPublicImages !== undefined){
-if(typeof data.proxyPublicImages !== "boolean"){
-const err40 = {instancePath:instancePath+"/proxyPublicImages",schemaPath:"#/properties/proxyPublicImages/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data6.channelID !== undefined){
+if(typeof data6.channelID !== "string"){
+const err40 = {instancePath:instancePath+"/license/spec/channelID",schemaPath:"#/properties/license/properties/spec/properties/channelID/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -653,14 +704,9 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data.additionalNamespaces !== undefined){
-let data13 = data.additionalNamespaces;
-if(Array.isArray(data13)){
-const len0 = data13.length;
-for(let i0=0; i0<len0; i0++){
-let data14 = data13[i0];
-if(typeof data14 !== "string"){
-const err41 = {instancePath:instancePath+"/additionalNamespaces/" + i0,schemaPath:"#/properties/additionalNamespaces/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data6.replicatedProxyDomain !== undefined){
+if(typeof data6.replicatedProxyDomain !== "string"){
+const err41 = {instancePath:instancePath+"/license/spec/replicatedProxyDomain",schemaPath:"#/properties/license/properties/spec/properties/replicatedProxyDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -669,12 +715,17 @@ vErrors.push(err41);
 }
 errors++;
 }
-const _errs50 = errors;
-let valid12 = false;
-const _errs51 = errors;
-if(typeof data14 === "string"){
-if(func3(data14) > 63){
-const err42 = {instancePath:instancePath+"/additionalNamespaces/" + i0,schemaPath:"#/properties/additionalNamespaces/items/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+}
+if(data6.channels !== undefined){
+let data12 = data6.channels;
+if(Array.isArray(data12)){
+const len0 = data12.length;
+for(let i0=0; i0<len0; i0++){
+let data13 = data12[i0];
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.channelID !== undefined){
+if(typeof data13.channelID !== "string"){
+const err42 = {instancePath:instancePath+"/license/spec/channels/" + i0+"/channelID",schemaPath:"#/properties/license/properties/spec/properties/channels/items/properties/channelID/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -683,8 +734,10 @@ vErrors.push(err42);
 }
 errors++;
 }
-if(!pattern0.test(data14)){
-const err43 = {instancePath:instancePath+"/additionalNamespaces/" + i0,schemaPath:"#/properties/additionalNamespaces/items/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\""};
+}
+if(data13.replicatedProxyDomain !== undefined){
+if(typeof data13.replicatedProxyDomain !== "string"){
+const err43 = {instancePath:instancePath+"/license/spec/channels/" + i0+"/replicatedProxyDomain",schemaPath:"#/properties/license/properties/spec/properties/channels/items/properties/replicatedProxyDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -694,12 +747,9 @@ vErrors.push(err43);
 errors++;
 }
 }
-var _valid4 = _errs51 === errors;
-valid12 = valid12 || _valid4;
-if(!valid12){
-const _errs52 = errors;
-if("*" !== data14){
-const err44 = {instancePath:instancePath+"/additionalNamespaces/" + i0,schemaPath:"#/properties/additionalNamespaces/items/anyOf/1/const",keyword:"const",params:{allowedValue: "*"},message:"must be equal to constant"};
+}
+else {
+const err44 = {instancePath:instancePath+"/license/spec/channels/" + i0,schemaPath:"#/properties/license/properties/spec/properties/channels/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -708,11 +758,10 @@ vErrors.push(err44);
 }
 errors++;
 }
-var _valid4 = _errs52 === errors;
-valid12 = valid12 || _valid4;
 }
-if(!valid12){
-const err45 = {instancePath:instancePath+"/additionalNamespaces/" + i0,schemaPath:"#/properties/additionalNamespaces/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+}
+else {
+const err45 = {instancePath:instancePath+"/license/spec/channels",schemaPath:"#/properties/license/properties/spec/properties/channels/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -721,21 +770,10 @@ vErrors.push(err45);
 }
 errors++;
 }
-else {
-errors = _errs50;
-if(vErrors !== null){
-if(_errs50){
-vErrors.length = _errs50;
-}
-else {
-vErrors = null;
-}
-}
-}
 }
 }
 else {
-const err46 = {instancePath:instancePath+"/additionalNamespaces",schemaPath:"#/properties/additionalNamespaces/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err46 = {instancePath:instancePath+"/license/spec",schemaPath:"#/properties/license/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -745,15 +783,9 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data.knownImages !== undefined){
-let data15 = data.knownImages;
-if(Array.isArray(data15)){
-const len1 = data15.length;
-for(let i1=0; i1<len1; i1++){
-let data16 = data15[i1];
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-if(data16.image === undefined){
-const err47 = {instancePath:instancePath+"/knownImages/" + i1,schemaPath:"#/properties/knownImages/items/required",keyword:"required",params:{missingProperty: "image"},message:"must have required property '"+"image"+"'"};
+}
+else {
+const err47 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -762,9 +794,12 @@ vErrors.push(err47);
 }
 errors++;
 }
-for(const key1 in data16){
-if(!((key1 === "image") || (key1 === "isPrivate"))){
-const err48 = {instancePath:instancePath+"/knownImages/" + i1,schemaPath:"#/properties/knownImages/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+if(data.proxyDomain !== undefined){
+let data16 = data.proxyDomain;
+if(typeof data16 === "string"){
+if(!pattern2.test(data16)){
+const err48 = {instancePath:instancePath+"/proxyDomain",schemaPath:"#/properties/proxyDomain/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -774,11 +809,8 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data16.image !== undefined){
-let data17 = data16.image;
-if(typeof data17 === "string"){
-if(func3(data17) < 1){
-const err49 = {instancePath:instancePath+"/knownImages/" + i1+"/image",schemaPath:"#/properties/knownImages/items/properties/image/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err49 = {instancePath:instancePath+"/proxyDomain",schemaPath:"#/properties/proxyDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -788,8 +820,11 @@ vErrors.push(err49);
 errors++;
 }
 }
-else {
-const err50 = {instancePath:instancePath+"/knownImages/" + i1+"/image",schemaPath:"#/properties/knownImages/items/properties/image/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.registryDomain !== undefined){
+let data17 = data.registryDomain;
+if(typeof data17 === "string"){
+if(!pattern2.test(data17)){
+const err50 = {instancePath:instancePath+"/registryDomain",schemaPath:"#/properties/registryDomain/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -799,9 +834,8 @@ vErrors.push(err50);
 errors++;
 }
 }
-if(data16.isPrivate !== undefined){
-if(typeof data16.isPrivate !== "boolean"){
-const err51 = {instancePath:instancePath+"/knownImages/" + i1+"/isPrivate",schemaPath:"#/properties/knownImages/items/properties/isPrivate/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err51 = {instancePath:instancePath+"/registryDomain",schemaPath:"#/properties/registryDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -811,9 +845,9 @@ vErrors.push(err51);
 errors++;
 }
 }
-}
-else {
-const err52 = {instancePath:instancePath+"/knownImages/" + i1,schemaPath:"#/properties/knownImages/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.proxyPublicImages !== undefined){
+if(typeof data.proxyPublicImages !== "boolean"){
+const err52 = {instancePath:instancePath+"/proxyPublicImages",schemaPath:"#/properties/proxyPublicImages/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -823,9 +857,14 @@ vErrors.push(err52);
 errors++;
 }
 }
-}
-else {
-const err53 = {instancePath:instancePath+"/knownImages",schemaPath:"#/properties/knownImages/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.additionalNamespaces !== undefined){
+let data19 = data.additionalNamespaces;
+if(Array.isArray(data19)){
+const len1 = data19.length;
+for(let i1=0; i1<len1; i1++){
+let data20 = data19[i1];
+if(typeof data20 !== "string"){
+const err53 = {instancePath:instancePath+"/additionalNamespaces/" + i1,schemaPath:"#/properties/additionalNamespaces/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -834,16 +873,12 @@ vErrors.push(err53);
 }
 errors++;
 }
-}
-if(data.rules !== undefined){
-let data19 = data.rules;
-if(Array.isArray(data19)){
-const len2 = data19.length;
-for(let i2=0; i2<len2; i2++){
-let data20 = data19[i2];
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-if(data20.match === undefined){
-const err54 = {instancePath:instancePath+"/rules/" + i2,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "match"},message:"must have required property '"+"match"+"'"};
+const _errs69 = errors;
+let valid17 = false;
+const _errs70 = errors;
+if(typeof data20 === "string"){
+if(func3(data20) > 63){
+const err54 = {instancePath:instancePath+"/additionalNamespaces/" + i1,schemaPath:"#/properties/additionalNamespaces/items/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -852,8 +887,8 @@ vErrors.push(err54);
 }
 errors++;
 }
-if(data20.private === undefined){
-const err55 = {instancePath:instancePath+"/rules/" + i2,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "private"},message:"must have required property '"+"private"+"'"};
+if(!pattern0.test(data20)){
+const err55 = {instancePath:instancePath+"/additionalNamespaces/" + i1,schemaPath:"#/properties/additionalNamespaces/items/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\""};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -862,9 +897,13 @@ vErrors.push(err55);
 }
 errors++;
 }
-for(const key2 in data20){
-if(!((key2 === "match") || (key2 === "private"))){
-const err56 = {instancePath:instancePath+"/rules/" + i2,schemaPath:"#/properties/rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+}
+var _valid5 = _errs70 === errors;
+valid17 = valid17 || _valid5;
+if(!valid17){
+const _errs71 = errors;
+if("*" !== data20){
+const err56 = {instancePath:instancePath+"/additionalNamespaces/" + i1,schemaPath:"#/properties/additionalNamespaces/items/anyOf/1/const",keyword:"const",params:{allowedValue: "*"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -873,12 +912,11 @@ vErrors.push(err56);
 }
 errors++;
 }
+var _valid5 = _errs71 === errors;
+valid17 = valid17 || _valid5;
 }
-if(data20.match !== undefined){
-let data21 = data20.match;
-if(typeof data21 === "string"){
-if(func3(data21) < 1){
-const err57 = {instancePath:instancePath+"/rules/" + i2+"/match",schemaPath:"#/properties/rules/items/properties/match/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(!valid17){
+const err57 = {instancePath:instancePath+"/additionalNamespaces/" + i1,schemaPath:"#/properties/additionalNamespaces/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -887,9 +925,21 @@ vErrors.push(err57);
 }
 errors++;
 }
+else {
+errors = _errs69;
+if(vErrors !== null){
+if(_errs69){
+vErrors.length = _errs69;
 }
 else {
-const err58 = {instancePath:instancePath+"/rules/" + i2+"/match",schemaPath:"#/properties/rules/items/properties/match/type",keyword:"type",params:{type: "string"},message:"must be string"};
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/additionalNamespaces",schemaPath:"#/properties/additionalNamespaces/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -899,9 +949,15 @@ vErrors.push(err58);
 errors++;
 }
 }
-if(data20.private !== undefined){
-if(typeof data20.private !== "boolean"){
-const err59 = {instancePath:instancePath+"/rules/" + i2+"/private",schemaPath:"#/properties/rules/items/properties/private/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.knownImages !== undefined){
+let data21 = data.knownImages;
+if(Array.isArray(data21)){
+const len2 = data21.length;
+for(let i2=0; i2<len2; i2++){
+let data22 = data21[i2];
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(data22.image === undefined){
+const err59 = {instancePath:instancePath+"/knownImages/" + i2,schemaPath:"#/properties/knownImages/items/required",keyword:"required",params:{missingProperty: "image"},message:"must have required property '"+"image"+"'"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -910,10 +966,9 @@ vErrors.push(err59);
 }
 errors++;
 }
-}
-}
-else {
-const err60 = {instancePath:instancePath+"/rules/" + i2,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key1 in data22){
+if(!((key1 === "image") || (key1 === "isPrivate"))){
+const err60 = {instancePath:instancePath+"/knownImages/" + i2,schemaPath:"#/properties/knownImages/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -923,9 +978,11 @@ vErrors.push(err60);
 errors++;
 }
 }
-}
-else {
-const err61 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data22.image !== undefined){
+let data23 = data22.image;
+if(typeof data23 === "string"){
+if(func3(data23) < 1){
+const err61 = {instancePath:instancePath+"/knownImages/" + i2+"/image",schemaPath:"#/properties/knownImages/items/properties/image/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -935,10 +992,8 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data.unknownImages !== undefined){
-let data23 = data.unknownImages;
-if(!(((data23 === "private") || (data23 === "public")) || (data23 === "error"))){
-const err62 = {instancePath:instancePath+"/unknownImages",schemaPath:"#/properties/unknownImages/enum",keyword:"enum",params:{allowedValues: schema11.properties.unknownImages.enum},message:"must be equal to one of the allowed values"};
+else {
+const err62 = {instancePath:instancePath+"/knownImages/" + i2+"/image",schemaPath:"#/properties/knownImages/items/properties/image/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -948,11 +1003,9 @@ vErrors.push(err62);
 errors++;
 }
 }
-if(data.pullSecretName !== undefined){
-let data24 = data.pullSecretName;
-if(typeof data24 === "string"){
-if(func3(data24) > 253){
-const err63 = {instancePath:instancePath+"/pullSecretName",schemaPath:"#/properties/pullSecretName/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters"};
+if(data22.isPrivate !== undefined){
+if(typeof data22.isPrivate !== "boolean"){
+const err63 = {instancePath:instancePath+"/knownImages/" + i2+"/isPrivate",schemaPath:"#/properties/knownImages/items/properties/isPrivate/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -961,8 +1014,10 @@ vErrors.push(err63);
 }
 errors++;
 }
-if(!pattern5.test(data24)){
-const err64 = {instancePath:instancePath+"/pullSecretName",schemaPath:"#/properties/pullSecretName/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\""};
+}
+}
+else {
+const err64 = {instancePath:instancePath+"/knownImages/" + i2,schemaPath:"#/properties/knownImages/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -972,8 +1027,9 @@ vErrors.push(err64);
 errors++;
 }
 }
+}
 else {
-const err65 = {instancePath:instancePath+"/pullSecretName",schemaPath:"#/properties/pullSecretName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err65 = {instancePath:instancePath+"/knownImages",schemaPath:"#/properties/knownImages/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -983,12 +1039,15 @@ vErrors.push(err65);
 errors++;
 }
 }
-if(data.secretAnnotations !== undefined){
-let data25 = data.secretAnnotations;
-if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-for(const key3 in data25){
-if(typeof data25[key3] !== "string"){
-const err66 = {instancePath:instancePath+"/secretAnnotations/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/secretAnnotations/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.rules !== undefined){
+let data25 = data.rules;
+if(Array.isArray(data25)){
+const len3 = data25.length;
+for(let i3=0; i3<len3; i3++){
+let data26 = data25[i3];
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+if(data26.match === undefined){
+const err66 = {instancePath:instancePath+"/rules/" + i3,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "match"},message:"must have required property '"+"match"+"'"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -997,10 +1056,8 @@ vErrors.push(err66);
 }
 errors++;
 }
-}
-}
-else {
-const err67 = {instancePath:instancePath+"/secretAnnotations",schemaPath:"#/properties/secretAnnotations/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data26.private === undefined){
+const err67 = {instancePath:instancePath+"/rules/" + i3,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "private"},message:"must have required property '"+"private"+"'"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -1009,13 +1066,9 @@ vErrors.push(err67);
 }
 errors++;
 }
-}
-if(data.secretLabels !== undefined){
-let data27 = data.secretLabels;
-if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
-for(const key4 in data27){
-if(typeof data27[key4] !== "string"){
-const err68 = {instancePath:instancePath+"/secretLabels/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/secretLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key2 in data26){
+if(!((key2 === "match") || (key2 === "private"))){
+const err68 = {instancePath:instancePath+"/rules/" + i3,schemaPath:"#/properties/rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -1025,9 +1078,11 @@ vErrors.push(err68);
 errors++;
 }
 }
-}
-else {
-const err69 = {instancePath:instancePath+"/secretLabels",schemaPath:"#/properties/secretLabels/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data26.match !== undefined){
+let data27 = data26.match;
+if(typeof data27 === "string"){
+if(func3(data27) < 1){
+const err69 = {instancePath:instancePath+"/rules/" + i3+"/match",schemaPath:"#/properties/rules/items/properties/match/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -1037,10 +1092,8 @@ vErrors.push(err69);
 errors++;
 }
 }
-if(data.patchWorkloads !== undefined){
-let data29 = data.patchWorkloads;
-if(!(((data29 === "all") || (data29 === "proxied")) || (data29 === "none"))){
-const err70 = {instancePath:instancePath+"/patchWorkloads",schemaPath:"#/properties/patchWorkloads/enum",keyword:"enum",params:{allowedValues: schema11.properties.patchWorkloads.enum},message:"must be equal to one of the allowed values"};
+else {
+const err70 = {instancePath:instancePath+"/rules/" + i3+"/match",schemaPath:"#/properties/rules/items/properties/match/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -1050,15 +1103,9 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data.imageFields !== undefined){
-let data30 = data.imageFields;
-if(Array.isArray(data30)){
-const len3 = data30.length;
-for(let i3=0; i3<len3; i3++){
-let data31 = data30[i3];
-if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
-if(data31.path === undefined){
-const err71 = {instancePath:instancePath+"/imageFields/" + i3,schemaPath:"#/properties/imageFields/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if(data26.private !== undefined){
+if(typeof data26.private !== "boolean"){
+const err71 = {instancePath:instancePath+"/rules/" + i3+"/private",schemaPath:"#/properties/rules/items/properties/private/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -1067,9 +1114,10 @@ vErrors.push(err71);
 }
 errors++;
 }
-for(const key5 in data31){
-if(!((((key5 === "group") || (key5 === "version")) || (key5 === "kind")) || (key5 === "path"))){
-const err72 = {instancePath:instancePath+"/imageFields/" + i3,schemaPath:"#/properties/imageFields/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+}
+}
+else {
+const err72 = {instancePath:instancePath+"/rules/" + i3,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -1079,9 +1127,9 @@ vErrors.push(err72);
 errors++;
 }
 }
-if(data31.group !== undefined){
-if(typeof data31.group !== "string"){
-const err73 = {instancePath:instancePath+"/imageFields/" + i3+"/group",schemaPath:"#/properties/imageFields/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err73 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -1091,9 +1139,10 @@ vErrors.push(err73);
 errors++;
 }
 }
-if(data31.version !== undefined){
-if(typeof data31.version !== "string"){
-const err74 = {instancePath:instancePath+"/imageFields/" + i3+"/version",schemaPath:"#/properties/imageFields/items/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.unknownImages !== undefined){
+let data29 = data.unknownImages;
+if(!(((data29 === "private") || (data29 === "public")) || (data29 === "error"))){
+const err74 = {instancePath:instancePath+"/unknownImages",schemaPath:"#/properties/unknownImages/enum",keyword:"enum",params:{allowedValues: schema11.properties.unknownImages.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1103,9 +1152,11 @@ vErrors.push(err74);
 errors++;
 }
 }
-if(data31.kind !== undefined){
-if(typeof data31.kind !== "string"){
-const err75 = {instancePath:instancePath+"/imageFields/" + i3+"/kind",schemaPath:"#/properties/imageFields/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.pullSecretName !== undefined){
+let data30 = data.pullSecretName;
+if(typeof data30 === "string"){
+if(func3(data30) > 253){
+const err75 = {instancePath:instancePath+"/pullSecretName",schemaPath:"#/properties/pullSecretName/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1114,12 +1165,8 @@ vErrors.push(err75);
 }
 errors++;
 }
-}
-if(data31.path !== undefined){
-let data35 = data31.path;
-if(typeof data35 === "string"){
-if(!pattern6.test(data35)){
-const err76 = {instancePath:instancePath+"/imageFields/" + i3+"/path",schemaPath:"#/properties/imageFields/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^[^/\\s]+(/[^/\\s]+)*$"},message:"must match pattern \""+"^[^/\\s]+(/[^/\\s]+)*$"+"\""};
+if(!pattern5.test(data30)){
+const err76 = {instancePath:instancePath+"/pullSecretName",schemaPath:"#/properties/pullSecretName/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\""};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1130,7 +1177,7 @@ errors++;
 }
 }
 else {
-const err77 = {instancePath:instancePath+"/imageFields/" + i3+"/path",schemaPath:"#/properties/imageFields/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err77 = {instancePath:instancePath+"/pullSecretName",schemaPath:"#/properties/pullSecretName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1140,9 +1187,12 @@ vErrors.push(err77);
 errors++;
 }
 }
-}
-else {
-const err78 = {instancePath:instancePath+"/imageFields/" + i3,schemaPath:"#/properties/imageFields/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.secretAnnotations !== undefined){
+let data31 = data.secretAnnotations;
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+for(const key3 in data31){
+if(typeof data31[key3] !== "string"){
+const err78 = {instancePath:instancePath+"/secretAnnotations/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/secretAnnotations/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1154,7 +1204,7 @@ errors++;
 }
 }
 else {
-const err79 = {instancePath:instancePath+"/imageFields",schemaPath:"#/properties/imageFields/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err79 = {instancePath:instancePath+"/secretAnnotations",schemaPath:"#/properties/secretAnnotations/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1164,10 +1214,12 @@ vErrors.push(err79);
 errors++;
 }
 }
-if(data.invalidImages !== undefined){
-let data36 = data.invalidImages;
-if(!((data36 === "error") || (data36 === "warn"))){
-const err80 = {instancePath:instancePath+"/invalidImages",schemaPath:"#/properties/invalidImages/enum",keyword:"enum",params:{allowedValues: schema11.properties.invalidImages.enum},message:"must be equal to one of the allowed values"};
+if(data.secretLabels !== undefined){
+let data33 = data.secretLabels;
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+for(const key4 in data33){
+if(typeof data33[key4] !== "string"){
+const err80 = {instancePath:instancePath+"/secretLabels/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/secretLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1177,12 +1229,9 @@ vErrors.push(err80);
 errors++;
 }
 }
-if(data.probe !== undefined){
-let data37 = data.probe;
-if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-for(const key6 in data37){
-if(!(((((((key6 === "enabled") || (key6 === "timeoutSeconds")) || (key6 === "deadlineSeconds")) || (key6 === "concurrency")) || (key6 === "perRegistryConcurrency")) || (key6 === "insecureRegistries")) || (key6 === "credentials"))){
-const err81 = {instancePath:instancePath+"/probe",schemaPath:"#/properties/probe/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+}
+else {
+const err81 = {instancePath:instancePath+"/secretLabels",schemaPath:"#/properties/secretLabels/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1192,9 +1241,10 @@ vErrors.push(err81);
 errors++;
 }
 }
-if(data37.enabled !== undefined){
-if(typeof data37.enabled !== "boolean"){
-const err82 = {instancePath:instancePath+"/probe/enabled",schemaPath:"#/properties/probe/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.patchWorkloads !== undefined){
+let data35 = data.patchWorkloads;
+if(!(((data35 === "all") || (data35 === "proxied")) || (data35 === "none"))){
+const err82 = {instancePath:instancePath+"/patchWorkloads",schemaPath:"#/properties/patchWorkloads/enum",keyword:"enum",params:{allowedValues: schema11.properties.patchWorkloads.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1204,11 +1254,15 @@ vErrors.push(err82);
 errors++;
 }
 }
-if(data37.timeoutSeconds !== undefined){
-let data39 = data37.timeoutSeconds;
-if((typeof data39 == "number") && (isFinite(data39))){
-if(data39 > 300 || isNaN(data39)){
-const err83 = {instancePath:instancePath+"/probe/timeoutSeconds",schemaPath:"#/properties/probe/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300},message:"must be <= 300"};
+if(data.imageFields !== undefined){
+let data36 = data.imageFields;
+if(Array.isArray(data36)){
+const len4 = data36.length;
+for(let i4=0; i4<len4; i4++){
+let data37 = data36[i4];
+if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
+if(data37.path === undefined){
+const err83 = {instancePath:instancePath+"/imageFields/" + i4,schemaPath:"#/properties/imageFields/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1217,8 +1271,9 @@ vErrors.push(err83);
 }
 errors++;
 }
-if(data39 <= 0 || isNaN(data39)){
-const err84 = {instancePath:instancePath+"/probe/timeoutSeconds",schemaPath:"#/properties/probe/properties/timeoutSeconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+for(const key5 in data37){
+if(!((((key5 === "group") || (key5 === "version")) || (key5 === "kind")) || (key5 === "path"))){
+const err84 = {instancePath:instancePath+"/imageFields/" + i4,schemaPath:"#/properties/imageFields/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1228,8 +1283,9 @@ vErrors.push(err84);
 errors++;
 }
 }
-else {
-const err85 = {instancePath:instancePath+"/probe/timeoutSeconds",schemaPath:"#/properties/probe/properties/timeoutSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data37.group !== undefined){
+if(typeof data37.group !== "string"){
+const err85 = {instancePath:instancePath+"/imageFields/" + i4+"/group",schemaPath:"#/properties/imageFields/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1239,11 +1295,9 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data37.deadlineSeconds !== undefined){
-let data40 = data37.deadlineSeconds;
-if((typeof data40 == "number") && (isFinite(data40))){
-if(data40 > 3600 || isNaN(data40)){
-const err86 = {instancePath:instancePath+"/probe/deadlineSeconds",schemaPath:"#/properties/probe/properties/deadlineSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600"};
+if(data37.version !== undefined){
+if(typeof data37.version !== "string"){
+const err86 = {instancePath:instancePath+"/imageFields/" + i4+"/version",schemaPath:"#/properties/imageFields/items/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1252,8 +1306,10 @@ vErrors.push(err86);
 }
 errors++;
 }
-if(data40 <= 0 || isNaN(data40)){
-const err87 = {instancePath:instancePath+"/probe/deadlineSeconds",schemaPath:"#/properties/probe/properties/deadlineSeconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+if(data37.kind !== undefined){
+if(typeof data37.kind !== "string"){
+const err87 = {instancePath:instancePath+"/imageFields/" + i4+"/kind",schemaPath:"#/properties/imageFields/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1263,8 +1319,11 @@ vErrors.push(err87);
 errors++;
 }
 }
-else {
-const err88 = {instancePath:instancePath+"/probe/deadlineSeconds",schemaPath:"#/properties/probe/properties/deadlineSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data37.path !== undefined){
+let data41 = data37.path;
+if(typeof data41 === "string"){
+if(!pattern6.test(data41)){
+const err88 = {instancePath:instancePath+"/imageFields/" + i4+"/path",schemaPath:"#/properties/imageFields/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^[^/\\s]+(/[^/\\s]+)*$"},message:"must match pattern \""+"^[^/\\s]+(/[^/\\s]+)*$"+"\""};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1274,10 +1333,8 @@ vErrors.push(err88);
 errors++;
 }
 }
-if(data37.concurrency !== undefined){
-let data41 = data37.concurrency;
-if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
-const err89 = {instancePath:instancePath+"/probe/concurrency",schemaPath:"#/properties/probe/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err89 = {instancePath:instancePath+"/imageFields/" + i4+"/path",schemaPath:"#/properties/imageFields/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1286,9 +1343,10 @@ vErrors.push(err89);
 }
 errors++;
 }
-if((typeof data41 == "number") && (isFinite(data41))){
-if(data41 > 64 || isNaN(data41)){
-const err90 = {instancePath:instancePath+"/probe/concurrency",schemaPath:"#/properties/probe/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64"};
+}
+}
+else {
+const err90 = {instancePath:instancePath+"/imageFields/" + i4,schemaPath:"#/properties/imageFields/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1297,8 +1355,10 @@ vErrors.push(err90);
 }
 errors++;
 }
-if(data41 < 1 || isNaN(data41)){
-const err91 = {instancePath:instancePath+"/probe/concurrency",schemaPath:"#/properties/probe/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+}
+else {
+const err91 = {instancePath:instancePath+"/imageFields",schemaPath:"#/properties/imageFields/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1308,11 +1368,10 @@ vErrors.push(err91);
 errors++;
 }
 }
-}
-if(data37.perRegistryConcurrency !== undefined){
-let data42 = data37.perRegistryConcurrency;
-if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
-const err92 = {instancePath:instancePath+"/probe/perRegistryConcurrency",schemaPath:"#/properties/probe/properties/perRegistryConcurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.invalidImages !== undefined){
+let data42 = data.invalidImages;
+if(!((data42 === "error") || (data42 === "warn"))){
+const err92 = {instancePath:instancePath+"/invalidImages",schemaPath:"#/properties/invalidImages/enum",keyword:"enum",params:{allowedValues: schema11.properties.invalidImages.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1321,9 +1380,13 @@ vErrors.push(err92);
 }
 errors++;
 }
-if((typeof data42 == "number") && (isFinite(data42))){
-if(data42 > 64 || isNaN(data42)){
-const err93 = {instancePath:instancePath+"/probe/perRegistryConcurrency",schemaPath:"#/properties/probe/properties/perRegistryConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64"};
+}
+if(data.probe !== undefined){
+let data43 = data.probe;
+if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
+for(const key6 in data43){
+if(!(((((((key6 === "enabled") || (key6 === "timeoutSeconds")) || (key6 === "deadlineSeconds")) || (key6 === "concurrency")) || (key6 === "perRegistryConcurrency")) || (key6 === "insecureRegistries")) || (key6 === "credentials"))){
+const err93 = {instancePath:instancePath+"/probe",schemaPath:"#/properties/probe/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1332,8 +1395,10 @@ vErrors.push(err93);
 }
 errors++;
 }
-if(data42 < 1 || isNaN(data42)){
-const err94 = {instancePath:instancePath+"/probe/perRegistryConcurrency",schemaPath:"#/properties/probe/properties/perRegistryConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data43.enabled !== undefined){
+if(typeof data43.enabled !== "boolean"){
+const err94 = {instancePath:instancePath+"/probe/enabled",schemaPath:"#/properties/probe/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1343,16 +1408,11 @@ vErrors.push(err94);
 errors++;
 }
 }
-}
-if(data37.insecureRegistries !== undefined){
-let data43 = data37.insecureRegistries;
-if(Array.isArray(data43)){
-const len4 = data43.length;
-for(let i4=0; i4<len4; i4++){
-let data44 = data43[i4];
-if(typeof data44 === "string"){
-if(!pattern2.test(data44)){
-const err95 = {instancePath:instancePath+"/probe/insecureRegistries/" + i4,schemaPath:"#/properties/probe/properties/insecureRegistries/items/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
+if(data43.timeoutSeconds !== undefined){
+let data45 = data43.timeoutSeconds;
+if((typeof data45 == "number") && (isFinite(data45))){
+if(data45 > 300 || isNaN(data45)){
+const err95 = {instancePath:instancePath+"/probe/timeoutSeconds",schemaPath:"#/properties/probe/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300},message:"must be <= 300"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1361,9 +1421,8 @@ vErrors.push(err95);
 }
 errors++;
 }
-}
-else {
-const err96 = {instancePath:instancePath+"/probe/insecureRegistries/" + i4,schemaPath:"#/properties/probe/properties/insecureRegistries/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data45 <= 0 || isNaN(data45)){
+const err96 = {instancePath:instancePath+"/probe/timeoutSeconds",schemaPath:"#/properties/probe/properties/timeoutSeconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1373,9 +1432,8 @@ vErrors.push(err96);
 errors++;
 }
 }
-}
 else {
-const err97 = {instancePath:instancePath+"/probe/insecureRegistries",schemaPath:"#/properties/probe/properties/insecureRegistries/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err97 = {instancePath:instancePath+"/probe/timeoutSeconds",schemaPath:"#/properties/probe/properties/timeoutSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1385,15 +1443,11 @@ vErrors.push(err97);
 errors++;
 }
 }
-if(data37.credentials !== undefined){
-let data45 = data37.credentials;
-if(Array.isArray(data45)){
-const len5 = data45.length;
-for(let i5=0; i5<len5; i5++){
-let data46 = data45[i5];
-if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
-if(data46.registry === undefined){
-const err98 = {instancePath:instancePath+"/probe/credentials/" + i5,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "registry"},message:"must have required property '"+"registry"+"'"};
+if(data43.deadlineSeconds !== undefined){
+let data46 = data43.deadlineSeconds;
+if((typeof data46 == "number") && (isFinite(data46))){
+if(data46 > 3600 || isNaN(data46)){
+const err98 = {instancePath:instancePath+"/probe/deadlineSeconds",schemaPath:"#/properties/probe/properties/deadlineSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1402,8 +1456,8 @@ vErrors.push(err98);
 }
 errors++;
 }
-if(data46.usernameFromEnv === undefined){
-const err99 = {instancePath:instancePath+"/probe/credentials/" + i5,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "usernameFromEnv"},message:"must have required property '"+"usernameFromEnv"+"'"};
+if(data46 <= 0 || isNaN(data46)){
+const err99 = {instancePath:instancePath+"/probe/deadlineSeconds",schemaPath:"#/properties/probe/properties/deadlineSeconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1412,8 +1466,9 @@ vErrors.push(err99);
 }
 errors++;
 }
-if(data46.passwordFromEnv === undefined){
-const err100 = {instancePath:instancePath+"/probe/credentials/" + i5,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "passwordFromEnv"},message:"must have required property '"+"passwordFromEnv"+"'"};
+}
+else {
+const err100 = {instancePath:instancePath+"/probe/deadlineSeconds",schemaPath:"#/properties/probe/properties/deadlineSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1422,9 +1477,11 @@ vErrors.push(err100);
 }
 errors++;
 }
-for(const key7 in data46){
-if(!(((key7 === "registry") || (key7 === "usernameFromEnv")) || (key7 === "passwordFromEnv"))){
-const err101 = {instancePath:instancePath+"/probe/credentials/" + i5,schemaPath:"#/properties/probe/properties/credentials/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+}
+if(data43.concurrency !== undefined){
+let data47 = data43.concurrency;
+if(!(((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47))) && (isFinite(data47)))){
+const err101 = {instancePath:instancePath+"/probe/concurrency",schemaPath:"#/properties/probe/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1433,12 +1490,9 @@ vErrors.push(err101);
 }
 errors++;
 }
-}
-if(data46.registry !== undefined){
-let data47 = data46.registry;
-if(typeof data47 === "string"){
-if(!pattern2.test(data47)){
-const err102 = {instancePath:instancePath+"/probe/credentials/" + i5+"/registry",schemaPath:"#/properties/probe/properties/credentials/items/properties/registry/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
+if((typeof data47 == "number") && (isFinite(data47))){
+if(data47 > 64 || isNaN(data47)){
+const err102 = {instancePath:instancePath+"/probe/concurrency",schemaPath:"#/properties/probe/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1447,9 +1501,8 @@ vErrors.push(err102);
 }
 errors++;
 }
-}
-else {
-const err103 = {instancePath:instancePath+"/probe/credentials/" + i5+"/registry",schemaPath:"#/properties/probe/properties/credentials/items/properties/registry/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data47 < 1 || isNaN(data47)){
+const err103 = {instancePath:instancePath+"/probe/concurrency",schemaPath:"#/properties/probe/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1459,11 +1512,11 @@ vErrors.push(err103);
 errors++;
 }
 }
-if(data46.usernameFromEnv !== undefined){
-let data48 = data46.usernameFromEnv;
-if(typeof data48 === "string"){
-if(!pattern1.test(data48)){
-const err104 = {instancePath:instancePath+"/probe/credentials/" + i5+"/usernameFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/usernameFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+}
+if(data43.perRegistryConcurrency !== undefined){
+let data48 = data43.perRegistryConcurrency;
+if(!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))){
+const err104 = {instancePath:instancePath+"/probe/perRegistryConcurrency",schemaPath:"#/properties/probe/properties/perRegistryConcurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1472,9 +1525,9 @@ vErrors.push(err104);
 }
 errors++;
 }
-}
-else {
-const err105 = {instancePath:instancePath+"/probe/credentials/" + i5+"/usernameFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/usernameFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data48 == "number") && (isFinite(data48))){
+if(data48 > 64 || isNaN(data48)){
+const err105 = {instancePath:instancePath+"/probe/perRegistryConcurrency",schemaPath:"#/properties/probe/properties/perRegistryConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1483,12 +1536,8 @@ vErrors.push(err105);
 }
 errors++;
 }
-}
-if(data46.passwordFromEnv !== undefined){
-let data49 = data46.passwordFromEnv;
-if(typeof data49 === "string"){
-if(!pattern1.test(data49)){
-const err106 = {instancePath:instancePath+"/probe/credentials/" + i5+"/passwordFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/passwordFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+if(data48 < 1 || isNaN(data48)){
+const err106 = {instancePath:instancePath+"/probe/perRegistryConcurrency",schemaPath:"#/properties/probe/properties/perRegistryConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1498,8 +1547,16 @@ vErrors.push(err106);
 errors++;
 }
 }
-else {
-const err107 = {instancePath:instancePath+"/probe/credentials/" + i5+"/passwordFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/passwordFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data43.insecureRegistries !== undefined){
+let data49 = data43.insecureRegistries;
+if(Array.isArray(data49)){
+const len5 = data49.length;
+for(let i5=0; i5<len5; i5++){
+let data50 = data49[i5];
+if(typeof data50 === "string"){
+if(!pattern2.test(data50)){
+const err107 = {instancePath:instancePath+"/probe/insecureRegistries/" + i5,schemaPath:"#/properties/probe/properties/insecureRegistries/items/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1509,9 +1566,8 @@ vErrors.push(err107);
 errors++;
 }
 }
-}
 else {
-const err108 = {instancePath:instancePath+"/probe/credentials/" + i5,schemaPath:"#/properties/probe/properties/credentials/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err108 = {instancePath:instancePath+"/probe/insecureRegistries/" + i5,schemaPath:"#/properties/probe/properties/insecureRegistries/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1523,7 +1579,7 @@ errors++;
 }
 }
 else {
-const err109 = {instancePath:instancePath+"/probe/credentials",schemaPath:"#/properties/probe/properties/credentials/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err109 = {instancePath:instancePath+"/probe/insecureRegistries",schemaPath:"#/properties/probe/properties/insecureRegistries/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1533,9 +1589,15 @@ vErrors.push(err109);
 errors++;
 }
 }
-}
-else {
-const err110 = {instancePath:instancePath+"/probe",schemaPath:"#/properties/probe/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data43.credentials !== undefined){
+let data51 = data43.credentials;
+if(Array.isArray(data51)){
+const len6 = data51.length;
+for(let i6=0; i6<len6; i6++){
+let data52 = data51[i6];
+if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
+if(data52.registry === undefined){
+const err110 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "registry"},message:"must have required property '"+"registry"+"'"};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1544,11 +1606,8 @@ vErrors.push(err110);
 }
 errors++;
 }
-}
-if(data.patchServiceAccounts !== undefined){
-let data50 = data.patchServiceAccounts;
-if(!(((data50 === "none") || (data50 === "items")) || (data50 === "itemsAndDefault"))){
-const err111 = {instancePath:instancePath+"/patchServiceAccounts",schemaPath:"#/properties/patchServiceAccounts/enum",keyword:"enum",params:{allowedValues: schema11.properties.patchServiceAccounts.enum},message:"must be equal to one of the allowed values"};
+if(data52.usernameFromEnv === undefined){
+const err111 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "usernameFromEnv"},message:"must have required property '"+"usernameFromEnv"+"'"};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1557,13 +1616,8 @@ vErrors.push(err111);
 }
 errors++;
 }
-}
-if(data.kyvernoClonePolicy !== undefined){
-let data51 = data.kyvernoClonePolicy;
-if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
-for(const key8 in data51){
-if(!((key8 === "enabled") || (key8 === "sourceNamespace"))){
-const err112 = {instancePath:instancePath+"/kyvernoClonePolicy",schemaPath:"#/properties/kyvernoClonePolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+if(data52.passwordFromEnv === undefined){
+const err112 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "passwordFromEnv"},message:"must have required property '"+"passwordFromEnv"+"'"};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1572,10 +1626,9 @@ vErrors.push(err112);
 }
 errors++;
 }
-}
-if(data51.enabled !== undefined){
-if(typeof data51.enabled !== "boolean"){
-const err113 = {instancePath:instancePath+"/kyvernoClonePolicy/enabled",schemaPath:"#/properties/kyvernoClonePolicy/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+for(const key7 in data52){
+if(!(((key7 === "registry") || (key7 === "usernameFromEnv")) || (key7 === "passwordFromEnv"))){
+const err113 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1585,11 +1638,11 @@ vErrors.push(err113);
 errors++;
 }
 }
-if(data51.sourceNamespace !== undefined){
-let data53 = data51.sourceNamespace;
+if(data52.registry !== undefined){
+let data53 = data52.registry;
 if(typeof data53 === "string"){
-if(func3(data53) > 63){
-const err114 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(!pattern2.test(data53)){
+const err114 = {instancePath:instancePath+"/probe/credentials/" + i6+"/registry",schemaPath:"#/properties/probe/properties/credentials/items/properties/registry/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1598,8 +1651,9 @@ vErrors.push(err114);
 }
 errors++;
 }
-if(!pattern0.test(data53)){
-const err115 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\""};
+}
+else {
+const err115 = {instancePath:instancePath+"/probe/credentials/" + i6+"/registry",schemaPath:"#/properties/probe/properties/credentials/items/properties/registry/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1609,8 +1663,11 @@ vErrors.push(err115);
 errors++;
 }
 }
-else {
-const err116 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data52.usernameFromEnv !== undefined){
+let data54 = data52.usernameFromEnv;
+if(typeof data54 === "string"){
+if(!pattern1.test(data54)){
+const err116 = {instancePath:instancePath+"/probe/credentials/" + i6+"/usernameFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/usernameFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1620,9 +1677,8 @@ vErrors.push(err116);
 errors++;
 }
 }
-}
 else {
-const err117 = {instancePath:instancePath+"/kyvernoClonePolicy",schemaPath:"#/properties/kyvernoClonePolicy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err117 = {instancePath:instancePath+"/probe/credentials/" + i6+"/usernameFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/usernameFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1632,9 +1688,11 @@ vErrors.push(err117);
 errors++;
 }
 }
-}
-else {
-const err118 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data52.passwordFromEnv !== undefined){
+let data55 = data52.passwordFromEnv;
+if(typeof data55 === "string"){
+if(!pattern1.test(data55)){
+const err118 = {instancePath:instancePath+"/probe/credentials/" + i6+"/passwordFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/passwordFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1643,12 +1701,392 @@ vErrors.push(err118);
 }
 errors++;
 }
+}
+else {
+const err119 = {instancePath:instancePath+"/probe/credentials/" + i6+"/passwordFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/passwordFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err119];
+}
+else {
+vErrors.push(err119);
+}
+errors++;
+}
+}
+}
+else {
+const err120 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err120];
+}
+else {
+vErrors.push(err120);
+}
+errors++;
+}
+}
+}
+else {
+const err121 = {instancePath:instancePath+"/probe/credentials",schemaPath:"#/properties/probe/properties/credentials/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err121];
+}
+else {
+vErrors.push(err121);
+}
+errors++;
+}
+}
+}
+else {
+const err122 = {instancePath:instancePath+"/probe",schemaPath:"#/properties/probe/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
+}
+errors++;
+}
+}
+if(data.patchServiceAccounts !== undefined){
+let data56 = data.patchServiceAccounts;
+if(!(((data56 === "none") || (data56 === "items")) || (data56 === "itemsAndDefault"))){
+const err123 = {instancePath:instancePath+"/patchServiceAccounts",schemaPath:"#/properties/patchServiceAccounts/enum",keyword:"enum",params:{allowedValues: schema11.properties.patchServiceAccounts.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err123];
+}
+else {
+vErrors.push(err123);
+}
+errors++;
+}
+}
+if(data.kyvernoClonePolicy !== undefined){
+let data57 = data.kyvernoClonePolicy;
+if(data57 && typeof data57 == "object" && !Array.isArray(data57)){
+for(const key8 in data57){
+if(!((key8 === "enabled") || (key8 === "sourceNamespace"))){
+const err124 = {instancePath:instancePath+"/kyvernoClonePolicy",schemaPath:"#/properties/kyvernoClonePolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err124];
+}
+else {
+vErrors.push(err124);
+}
+errors++;
+}
+}
+if(data57.enabled !== undefined){
+if(typeof data57.enabled !== "boolean"){
+const err125 = {instancePath:instancePath+"/kyvernoClonePolicy/enabled",schemaPath:"#/properties/kyvernoClonePolicy/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err125];
+}
+else {
+vErrors.push(err125);
+}
+errors++;
+}
+}
+if(data57.sourceNamespace !== undefined){
+let data59 = data57.sourceNamespace;
+if(typeof data59 === "string"){
+if(func3(data59) > 63){
+const err126 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(vErrors === null){
+vErrors = [err126];
+}
+else {
+vErrors.push(err126);
+}
+errors++;
+}
+if(!pattern0.test(data59)){
+const err127 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\""};
+if(vErrors === null){
+vErrors = [err127];
+}
+else {
+vErrors.push(err127);
+}
+errors++;
+}
+}
+else {
+const err128 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err128];
+}
+else {
+vErrors.push(err128);
+}
+errors++;
+}
+}
+}
+else {
+const err129 = {instancePath:instancePath+"/kyvernoClonePolicy",schemaPath:"#/properties/kyvernoClonePolicy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err129];
+}
+else {
+vErrors.push(err129);
+}
+errors++;
+}
+}
+if(data.linkedRegistries !== undefined){
+let data60 = data.linkedRegistries;
+if(Array.isArray(data60)){
+const len7 = data60.length;
+for(let i7=0; i7<len7; i7++){
+let data61 = data60[i7];
+if(data61 && typeof data61 == "object" && !Array.isArray(data61)){
+if(data61.registry === undefined){
+const err130 = {instancePath:instancePath+"/linkedRegistries/" + i7,schemaPath:"#/properties/linkedRegistries/items/required",keyword:"required",params:{missingProperty: "registry"},message:"must have required property '"+"registry"+"'"};
+if(vErrors === null){
+vErrors = [err130];
+}
+else {
+vErrors.push(err130);
+}
+errors++;
+}
+for(const key9 in data61){
+if(!((key9 === "registry") || (key9 === "name"))){
+const err131 = {instancePath:instancePath+"/linkedRegistries/" + i7,schemaPath:"#/properties/linkedRegistries/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err131];
+}
+else {
+vErrors.push(err131);
+}
+errors++;
+}
+}
+if(data61.registry !== undefined){
+let data62 = data61.registry;
+if(typeof data62 === "string"){
+if(!pattern2.test(data62)){
+const err132 = {instancePath:instancePath+"/linkedRegistries/" + i7+"/registry",schemaPath:"#/properties/linkedRegistries/items/properties/registry/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
+if(vErrors === null){
+vErrors = [err132];
+}
+else {
+vErrors.push(err132);
+}
+errors++;
+}
+}
+else {
+const err133 = {instancePath:instancePath+"/linkedRegistries/" + i7+"/registry",schemaPath:"#/properties/linkedRegistries/items/properties/registry/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err133];
+}
+else {
+vErrors.push(err133);
+}
+errors++;
+}
+}
+if(data61.name !== undefined){
+let data63 = data61.name;
+if(typeof data63 === "string"){
+if(func3(data63) > 128){
+const err134 = {instancePath:instancePath+"/linkedRegistries/" + i7+"/name",schemaPath:"#/properties/linkedRegistries/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(vErrors === null){
+vErrors = [err134];
+}
+else {
+vErrors.push(err134);
+}
+errors++;
+}
+if(!pattern13.test(data63)){
+const err135 = {instancePath:instancePath+"/linkedRegistries/" + i7+"/name",schemaPath:"#/properties/linkedRegistries/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$"},message:"must match pattern \""+"^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$"+"\""};
+if(vErrors === null){
+vErrors = [err135];
+}
+else {
+vErrors.push(err135);
+}
+errors++;
+}
+}
+else {
+const err136 = {instancePath:instancePath+"/linkedRegistries/" + i7+"/name",schemaPath:"#/properties/linkedRegistries/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err136];
+}
+else {
+vErrors.push(err136);
+}
+errors++;
+}
+}
+}
+else {
+const err137 = {instancePath:instancePath+"/linkedRegistries/" + i7,schemaPath:"#/properties/linkedRegistries/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err137];
+}
+else {
+vErrors.push(err137);
+}
+errors++;
+}
+}
+}
+else {
+const err138 = {instancePath:instancePath+"/linkedRegistries",schemaPath:"#/properties/linkedRegistries/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err138];
+}
+else {
+vErrors.push(err138);
+}
+errors++;
+}
+}
+if(data.unlinkedRegistries !== undefined){
+let data64 = data.unlinkedRegistries;
+if(!((data64 === "error") || (data64 === "warn"))){
+const err139 = {instancePath:instancePath+"/unlinkedRegistries",schemaPath:"#/properties/unlinkedRegistries/enum",keyword:"enum",params:{allowedValues: schema11.properties.unlinkedRegistries.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err139];
+}
+else {
+vErrors.push(err139);
+}
+errors++;
+}
+}
+if(data.pullSecretUsername !== undefined){
+let data65 = data.pullSecretUsername;
+if(typeof data65 === "string"){
+if(func3(data65) > 256){
+const err140 = {instancePath:instancePath+"/pullSecretUsername",schemaPath:"#/properties/pullSecretUsername/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+if(vErrors === null){
+vErrors = [err140];
+}
+else {
+vErrors.push(err140);
+}
+errors++;
+}
+if(!pattern14.test(data65)){
+const err141 = {instancePath:instancePath+"/pullSecretUsername",schemaPath:"#/properties/pullSecretUsername/pattern",keyword:"pattern",params:{pattern: "^[^:\\s]+$"},message:"must match pattern \""+"^[^:\\s]+$"+"\""};
+if(vErrors === null){
+vErrors = [err141];
+}
+else {
+vErrors.push(err141);
+}
+errors++;
+}
+}
+else {
+const err142 = {instancePath:instancePath+"/pullSecretUsername",schemaPath:"#/properties/pullSecretUsername/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err142];
+}
+else {
+vErrors.push(err142);
+}
+errors++;
+}
+}
+if(data.serviceAccountTokenFromEnv !== undefined){
+let data66 = data.serviceAccountTokenFromEnv;
+if(typeof data66 === "string"){
+if(!pattern1.test(data66)){
+const err143 = {instancePath:instancePath+"/serviceAccountTokenFromEnv",schemaPath:"#/properties/serviceAccountTokenFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+if(vErrors === null){
+vErrors = [err143];
+}
+else {
+vErrors.push(err143);
+}
+errors++;
+}
+}
+else {
+const err144 = {instancePath:instancePath+"/serviceAccountTokenFromEnv",schemaPath:"#/properties/serviceAccountTokenFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err144];
+}
+else {
+vErrors.push(err144);
+}
+errors++;
+}
+}
+if(data.expiredLicense !== undefined){
+let data67 = data.expiredLicense;
+if(!((data67 === "error") || (data67 === "warn"))){
+const err145 = {instancePath:instancePath+"/expiredLicense",schemaPath:"#/properties/expiredLicense/enum",keyword:"enum",params:{allowedValues: schema11.properties.expiredLicense.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err145];
+}
+else {
+vErrors.push(err145);
+}
+errors++;
+}
+}
+if(data.expiryWarningDays !== undefined){
+let data68 = data.expiryWarningDays;
+if(!(((typeof data68 == "number") && (!(data68 % 1) && !isNaN(data68))) && (isFinite(data68)))){
+const err146 = {instancePath:instancePath+"/expiryWarningDays",schemaPath:"#/properties/expiryWarningDays/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err146];
+}
+else {
+vErrors.push(err146);
+}
+errors++;
+}
+if((typeof data68 == "number") && (isFinite(data68))){
+if(data68 > 3650 || isNaN(data68)){
+const err147 = {instancePath:instancePath+"/expiryWarningDays",schemaPath:"#/properties/expiryWarningDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"};
+if(vErrors === null){
+vErrors = [err147];
+}
+else {
+vErrors.push(err147);
+}
+errors++;
+}
+if(data68 < 0 || isNaN(data68)){
+const err148 = {instancePath:instancePath+"/expiryWarningDays",schemaPath:"#/properties/expiryWarningDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err148];
+}
+else {
+vErrors.push(err148);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err149 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err149];
+}
+else {
+vErrors.push(err149);
+}
+errors++;
+}
 validate10.errors = vErrors;
 return errors === 0;
 }
 
 export const validateConfigMapData = validate11;
-const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://registry-proxy.dev/schemas/configmap-data.schema.json","title":"registry-proxy ConfigMap data","type":"object","additionalProperties":false,"required":["appSlug"],"properties":{"appSlug":{"type":"string"},"licenseID":{"type":"string"},"licenseIDFromEnv":{"type":"string"},"proxyDomain":{"type":"string"},"registryDomain":{"type":"string"},"proxyPublicImages":{"enum":["true","false"]},"additionalNamespaces":{"type":"string","description":"Comma-separated."},"knownImages":{"type":"string","description":"Comma-separated image=private|public."},"rules":{"type":"string","description":"Comma-separated glob=private|public; the first match decides."},"unknownImages":{"type":"string"},"pullSecretName":{"type":"string"},"secretAnnotations":{"type":"string","description":"Comma-separated key=value."},"secretLabels":{"type":"string","description":"Comma-separated key=value."},"patchWorkloads":{"type":"string"},"imageFields":{"type":"string","description":"Comma-separated [group/version/]Kind:path or path."},"invalidImages":{"type":"string"},"probe.enabled":{"enum":["true","false"]},"probe.timeoutSeconds":{"type":"string"},"probe.deadlineSeconds":{"type":"string"},"probe.concurrency":{"type":"string"},"probe.perRegistryConcurrency":{"type":"string"},"probe.insecureRegistries":{"type":"string","description":"Comma-separated."},"patchServiceAccounts":{"type":"string"},"kyvernoClonePolicy.enabled":{"enum":["true","false"]},"kyvernoClonePolicy.sourceNamespace":{"type":"string"}}};
+const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://registry-proxy.dev/schemas/configmap-data.schema.json","title":"registry-proxy ConfigMap data","type":"object","additionalProperties":false,"required":["appSlug"],"properties":{"appSlug":{"type":"string"},"licenseID":{"type":"string"},"licenseIDFromEnv":{"type":"string"},"proxyDomain":{"type":"string"},"registryDomain":{"type":"string"},"proxyPublicImages":{"enum":["true","false"]},"additionalNamespaces":{"type":"string","description":"Comma-separated."},"knownImages":{"type":"string","description":"Comma-separated image=private|public."},"rules":{"type":"string","description":"Comma-separated glob=private|public; the first match decides."},"unknownImages":{"type":"string"},"pullSecretName":{"type":"string"},"secretAnnotations":{"type":"string","description":"Comma-separated key=value."},"secretLabels":{"type":"string","description":"Comma-separated key=value."},"patchWorkloads":{"type":"string"},"imageFields":{"type":"string","description":"Comma-separated [group/version/]Kind:path or path."},"invalidImages":{"type":"string"},"probe.enabled":{"enum":["true","false"]},"probe.timeoutSeconds":{"type":"string"},"probe.deadlineSeconds":{"type":"string"},"probe.concurrency":{"type":"string"},"probe.perRegistryConcurrency":{"type":"string"},"probe.insecureRegistries":{"type":"string","description":"Comma-separated."},"patchServiceAccounts":{"type":"string"},"kyvernoClonePolicy.enabled":{"enum":["true","false"]},"kyvernoClonePolicy.sourceNamespace":{"type":"string"},"linkedRegistries":{"type":"string","description":"Comma-separated registry or registry=name."},"unlinkedRegistries":{"type":"string"},"pullSecretUsername":{"type":"string"},"serviceAccountTokenFromEnv":{"type":"string"},"expiredLicense":{"type":"string"},"expiryWarningDays":{"type":"string"}}};
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://registry-proxy.dev/schemas/configmap-data.schema.json" */;
@@ -1980,14 +2418,86 @@ vErrors.push(err26);
 errors++;
 }
 }
-}
-else {
-const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.linkedRegistries !== undefined){
+if(typeof data.linkedRegistries !== "string"){
+const err27 = {instancePath:instancePath+"/linkedRegistries",schemaPath:"#/properties/linkedRegistries/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
 else {
 vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data.unlinkedRegistries !== undefined){
+if(typeof data.unlinkedRegistries !== "string"){
+const err28 = {instancePath:instancePath+"/unlinkedRegistries",schemaPath:"#/properties/unlinkedRegistries/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data.pullSecretUsername !== undefined){
+if(typeof data.pullSecretUsername !== "string"){
+const err29 = {instancePath:instancePath+"/pullSecretUsername",schemaPath:"#/properties/pullSecretUsername/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data.serviceAccountTokenFromEnv !== undefined){
+if(typeof data.serviceAccountTokenFromEnv !== "string"){
+const err30 = {instancePath:instancePath+"/serviceAccountTokenFromEnv",schemaPath:"#/properties/serviceAccountTokenFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data.expiredLicense !== undefined){
+if(typeof data.expiredLicense !== "string"){
+const err31 = {instancePath:instancePath+"/expiredLicense",schemaPath:"#/properties/expiredLicense/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data.expiryWarningDays !== undefined){
+if(typeof data.expiryWarningDays !== "string"){
+const err32 = {instancePath:instancePath+"/expiryWarningDays",schemaPath:"#/properties/expiryWarningDays/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+}
+else {
+const err33 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
 }
 errors++;
 }

@@ -2,6 +2,7 @@
 // through the proxy, live on the vendor's registry, need a host swap, or need a verdict.
 import { DEFAULT_PROXY_DOMAIN, DEFAULT_REGISTRY_DOMAIN, type Config } from '../config/config.js';
 import { isImageId, parseImageReference, type ImageReference } from '../image-reference.js';
+import { findLinkedRegistry } from './linked-registry.js';
 
 export type ImagePlan =
   | { kind: 'invalid'; error: string }
@@ -38,19 +39,35 @@ export function explicitHost(name: string): string | undefined {
   return undefined;
 }
 
-export type ProxiedName = { ok: true; value: string } | { ok: false; error: string };
+/** `severity` is set when the problem is a warning by configuration (unlinkedRegistries: warn). */
+export type ProxiedName = { ok: true; value: string } | { ok: false; error: string; severity?: 'error' | 'warning' };
 
 /**
  * `<proxy>/proxy/<appSlug>/<name as written>` plus the original `:tag`, `@digest` or both, verbatim
  * (reference-behavior.md §3); the registry host is lowercased because it becomes a path segment.
  */
 export function buildProxiedName(ref: ImageReference, config: Config): ProxiedName {
+  const linked = findLinkedRegistry(ref, config.linkedRegistries);
+  if (linked === 'unlinked') {
+    return {
+      ok: false,
+      severity: config.unlinkedRegistries === 'warn' ? 'warning' : 'error',
+      error: `registry ${ref.domain.toLowerCase()} is not linked (linkedRegistries): the proxy serves only registries the vendor linked in the Vendor Portal; left unchanged`,
+    };
+  }
+  // A named registry replaces the host: `/name/` instead of `/registry-domain/`, with the normalized
+  // path (Docker Hub's `nginx` is `library/nginx` upstream).
+  if (linked?.name !== undefined) return checkProxiedName(`${config.proxyDomain}/proxy/${config.appSlug}/${linked.name}/${ref.path}${ref.raw.slice(ref.name.length)}`);
   const host = explicitHost(ref.name);
   const name = host === undefined ? ref.name : host.toLowerCase() + ref.name.slice(host.length);
   const suffix = ref.raw.slice(ref.name.length);
   const value = `${config.proxyDomain}/proxy/${config.appSlug}/${name}${suffix}`;
   if (host?.startsWith('[')) return { ok: false, error: `cannot proxy an image on an IPv6 registry (${host}): it cannot be a path segment of ${config.proxyDomain}` };
   if (host?.includes(':')) return { ok: false, error: `cannot proxy an image on a registry with a port (${host}): "${host.toLowerCase()}" cannot be a path segment of the proxied name` };
+  return checkProxiedName(value);
+}
+
+function checkProxiedName(value: string): ProxiedName {
   const parsed = parseImageReference(value);
   if (!parsed.ok) {
     if (parsed.error.includes('255')) return { ok: false, error: `the proxied name would be longer than 255 characters: ${parsed.error}` };

@@ -22,6 +22,12 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     probe: { ...DEFAULT_PROBE, insecureRegistries: [], credentials: [] },
     patchServiceAccounts: 'none',
     kyvernoClonePolicy: { enabled: false, sourceNamespace: undefined },
+    pullSecretUsername: 'LICENSE_ID',
+    linkedRegistries: [],
+    unlinkedRegistries: 'error',
+    licenseExpiry: undefined,
+    expiredLicense: 'error',
+    expiryWarningDays: 30,
     ...overrides,
   };
 }
