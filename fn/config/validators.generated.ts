@@ -3,7 +3,7 @@
 import ucs2lengthModule from 'ajv/dist/runtime/ucs2length.js';
 "use strict";
 export const validateSpec = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://registry-proxy.dev/schemas/registry-proxy-spec.schema.json","title":"RegistryProxy spec (fn.registry-proxy.dev/v1alpha1)","type":"object","additionalProperties":false,"required":["appSlug"],"properties":{"appSlug":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63,"description":"The application's slug: the proxy path segment and the Secret name prefix."},"licenseID":{"type":"string","minLength":1,"description":"The customer's license ID. Prefer licenseIDFromEnv: this one ends up in git."},"licenseIDFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of the environment variable that holds the license ID."},"license":{"type":"object","description":"The kots.io License object, embedded.","required":["spec"],"properties":{"apiVersion":{"type":"string","enum":["kots.io/v1beta1","kots.io/v1beta2"]},"kind":{"const":"License"},"spec":{"type":"object","required":["licenseID"],"properties":{"licenseID":{"type":"string","minLength":1},"appSlug":{"type":"string"},"endpoint":{"type":"string"}}}}},"proxyDomain":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$","default":"proxy.replicated.com","description":"Host of the proxy registry."},"registryDomain":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$","default":"registry.replicated.com","description":"Host of the vendor's Replicated registry."},"proxyPublicImages":{"type":"boolean","default":false,"description":"Treat every image as private."},"additionalNamespaces":{"type":"array","items":{"type":"string","anyOf":[{"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63},{"const":"*"}]},"description":"More namespaces that get the pull Secret; \"*\" means every namespace named in the items."},"knownImages":{"type":"array","description":"Verdicts already known (the KOTS Installation cache shape).","items":{"type":"object","additionalProperties":false,"required":["image"],"properties":{"image":{"type":"string","minLength":1},"isPrivate":{"type":"boolean","default":false}}}},"rules":{"type":"array","description":"Globs over the normalized repository name; the first match decides.","items":{"type":"object","additionalProperties":false,"required":["match","private"],"properties":{"match":{"type":"string","minLength":1},"private":{"type":"boolean"}}}},"unknownImages":{"enum":["private","public","error"],"default":"private","description":"Verdict when nothing else decides."},"pullSecretName":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","maxLength":253,"description":"Name of the generated Secret; default <appSlug>-registry."},"secretAnnotations":{"type":"object","additionalProperties":{"type":"string"},"description":"Annotations of the generated Secrets; default kots.io/creation-phase: \"-9999\"."},"secretLabels":{"type":"object","additionalProperties":{"type":"string"},"description":"Labels of the generated Secrets."},"patchWorkloads":{"enum":["all","proxied","none"],"default":"all","description":"Which pod specs get imagePullSecrets."},"imageFields":{"type":"array","description":"More fields that hold an image, in kustomize fieldSpec shape.","items":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"group":{"type":"string"},"version":{"type":"string"},"kind":{"type":"string"},"path":{"type":"string","pattern":"^[^/\\s]+(/[^/\\s]+)*$"}}}},"invalidImages":{"enum":["error","warn"],"default":"error","description":"What an image value that does not parse gives."},"probe":{"type":"object","description":"Anonymous registry probe for images nothing else decides.","additionalProperties":false,"properties":{"enabled":{"type":"boolean","default":true,"description":"Probe registries for images no rule or known image decides."},"timeoutSeconds":{"type":"number","exclusiveMinimum":0,"maximum":300,"default":10,"description":"Timeout of each phase of one request."},"deadlineSeconds":{"type":"number","exclusiveMinimum":0,"maximum":3600,"default":60,"description":"Limit for all probing of one run."},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":10,"description":"Requests in flight overall (KOTS checks 10 images at once)."},"perRegistryConcurrency":{"type":"integer","minimum":1,"maximum":64,"default":4,"description":"Requests in flight per registry host."},"insecureRegistries":{"type":"array","items":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},"description":"Registry hosts (with port) that may be probed over plain http."},"credentials":{"type":"array","description":"Credentials for a registry, read from environment variables (never from this file).","items":{"type":"object","additionalProperties":false,"required":["registry","usernameFromEnv","passwordFromEnv"],"properties":{"registry":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},"usernameFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"passwordFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}}}}},"patchServiceAccounts":{"enum":["none","items","itemsAndDefault"],"default":"none","description":"Also add the pull Secret to the ServiceAccounts in the items, and (itemsAndDefault) generate the default ServiceAccount of each namespace that gets a Secret, for pods that operators create at run time."},"kyvernoClonePolicy":{"type":"object","additionalProperties":false,"description":"Emit a Kyverno ClusterPolicy that clones the pull Secret into every namespace, existing and future, and keeps it in sync.","properties":{"enabled":{"type":"boolean","default":false},"sourceNamespace":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63,"description":"Namespace of the Secret to clone; default: the first namespace that gets one."}}}},"oneOf":[{"required":["licenseID"],"not":{"anyOf":[{"required":["licenseIDFromEnv"]},{"required":["license"]}]}},{"required":["licenseIDFromEnv"],"not":{"anyOf":[{"required":["licenseID"]},{"required":["license"]}]}},{"required":["license"],"not":{"anyOf":[{"required":["licenseID"]},{"required":["licenseIDFromEnv"]}]}}]};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://registry-proxy.dev/schemas/registry-proxy-spec.schema.json","title":"RegistryProxy spec (fn.registry-proxy.dev/v1alpha1)","type":"object","additionalProperties":false,"required":["appSlug"],"properties":{"appSlug":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63,"description":"The application's slug: the proxy path segment and the Secret name prefix."},"licenseID":{"type":"string","minLength":1,"description":"The customer's license ID. Prefer licenseIDFromEnv: this one ends up in git."},"licenseIDFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of the environment variable that holds the license ID."},"license":{"type":"object","description":"The kots.io License object, embedded.","required":["spec"],"properties":{"apiVersion":{"type":"string","enum":["kots.io/v1beta1","kots.io/v1beta2"]},"kind":{"const":"License"},"spec":{"type":"object","required":["licenseID"],"properties":{"licenseID":{"type":"string","minLength":1},"appSlug":{"type":"string"},"endpoint":{"type":"string"}}}}},"proxyDomain":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$","default":"proxy.replicated.com","description":"Host of the proxy registry."},"registryDomain":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$","default":"registry.replicated.com","description":"Host of the vendor's Replicated registry."},"proxyPublicImages":{"type":"boolean","default":false,"description":"Treat every image as private."},"additionalNamespaces":{"type":"array","items":{"type":"string","anyOf":[{"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63},{"const":"*"}]},"description":"More namespaces that get the pull Secret; \"*\" means every namespace named in the items."},"knownImages":{"type":"array","description":"Verdicts already known (the KOTS Installation cache shape).","items":{"type":"object","additionalProperties":false,"required":["image"],"properties":{"image":{"type":"string","minLength":1},"isPrivate":{"type":"boolean","default":false}}}},"rules":{"type":"array","description":"Globs over the normalized repository name; the first match decides.","items":{"type":"object","additionalProperties":false,"required":["match","private"],"properties":{"match":{"type":"string","minLength":1},"private":{"type":"boolean"}}}},"unknownImages":{"enum":["private","public","error"],"default":"private","description":"Verdict when nothing else decides."},"pullSecretName":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","maxLength":253,"description":"Name of the generated Secret; default <appSlug>-registry."},"secretAnnotations":{"type":"object","additionalProperties":{"type":"string"},"description":"Annotations of the generated Secrets; default kots.io/creation-phase: \"-9999\"."},"secretLabels":{"type":"object","additionalProperties":{"type":"string"},"description":"Labels of the generated Secrets."},"patchWorkloads":{"enum":["all","proxied","none"],"default":"all","description":"Which pod specs get imagePullSecrets."},"imageFields":{"type":"array","description":"More fields that hold an image, in kustomize fieldSpec shape.","items":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"group":{"type":"string"},"version":{"type":"string"},"kind":{"type":"string"},"path":{"type":"string","pattern":"^[^/\\s]+(/[^/\\s]+)*$"}}}},"invalidImages":{"enum":["error","warn"],"default":"error","description":"What an image value that does not parse gives."},"probe":{"type":"object","description":"Anonymous registry probe for images nothing else decides.","additionalProperties":false,"properties":{"enabled":{"type":"boolean","default":true,"description":"Probe registries for images no rule or known image decides."},"timeoutSeconds":{"type":"number","exclusiveMinimum":0,"maximum":300,"default":10,"description":"Timeout of each phase of one request."},"deadlineSeconds":{"type":"number","exclusiveMinimum":0,"maximum":3600,"default":60,"description":"Limit for all probing of one run."},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":10,"description":"Requests in flight overall (KOTS checks 10 images at once)."},"perRegistryConcurrency":{"type":"integer","minimum":1,"maximum":64,"default":4,"description":"Requests in flight per registry host."},"insecureRegistries":{"type":"array","items":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},"description":"Registry hosts (with port) that may be probed over plain http, also on loopback, private or link-local addresses."},"allowPrivateAddresses":{"type":"boolean","default":false,"description":"Probe registries on loopback, private-network and link-local addresses without listing them in insecureRegistries (never a cloud metadata service)."},"credentials":{"type":"array","description":"Credentials for a registry, read from environment variables (never from this file).","items":{"type":"object","additionalProperties":false,"required":["registry","usernameFromEnv","passwordFromEnv"],"properties":{"registry":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},"usernameFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"passwordFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}}}}},"patchServiceAccounts":{"enum":["none","items","itemsAndDefault"],"default":"none","description":"Also add the pull Secret to the ServiceAccounts in the items, and (itemsAndDefault) generate the default ServiceAccount of each namespace that gets a Secret, for pods that operators create at run time."},"kyvernoClonePolicy":{"type":"object","additionalProperties":false,"description":"Emit a Kyverno ClusterPolicy that clones the pull Secret into every namespace, existing and future, and keeps it in sync.","properties":{"enabled":{"type":"boolean","default":false},"sourceNamespace":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63,"description":"Namespace of the Secret to clone; default: the first namespace that gets one."}}}},"oneOf":[{"required":["licenseID"],"not":{"anyOf":[{"required":["licenseIDFromEnv"]},{"required":["license"]}]}},{"required":["licenseIDFromEnv"],"not":{"anyOf":[{"required":["licenseID"]},{"required":["license"]}]}},{"required":["license"],"not":{"anyOf":[{"required":["licenseID"]},{"required":["licenseIDFromEnv"]}]}}]};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = ucs2lengthModule.default;
 const pattern0 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "u");
@@ -1181,7 +1181,7 @@ if(data.probe !== undefined){
 let data37 = data.probe;
 if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
 for(const key6 in data37){
-if(!(((((((key6 === "enabled") || (key6 === "timeoutSeconds")) || (key6 === "deadlineSeconds")) || (key6 === "concurrency")) || (key6 === "perRegistryConcurrency")) || (key6 === "insecureRegistries")) || (key6 === "credentials"))){
+if(!((((((((key6 === "enabled") || (key6 === "timeoutSeconds")) || (key6 === "deadlineSeconds")) || (key6 === "concurrency")) || (key6 === "perRegistryConcurrency")) || (key6 === "insecureRegistries")) || (key6 === "allowPrivateAddresses")) || (key6 === "credentials"))){
 const err81 = {instancePath:instancePath+"/probe",schemaPath:"#/properties/probe/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err81];
@@ -1385,15 +1385,9 @@ vErrors.push(err97);
 errors++;
 }
 }
-if(data37.credentials !== undefined){
-let data45 = data37.credentials;
-if(Array.isArray(data45)){
-const len5 = data45.length;
-for(let i5=0; i5<len5; i5++){
-let data46 = data45[i5];
-if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
-if(data46.registry === undefined){
-const err98 = {instancePath:instancePath+"/probe/credentials/" + i5,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "registry"},message:"must have required property '"+"registry"+"'"};
+if(data37.allowPrivateAddresses !== undefined){
+if(typeof data37.allowPrivateAddresses !== "boolean"){
+const err98 = {instancePath:instancePath+"/probe/allowPrivateAddresses",schemaPath:"#/properties/probe/properties/allowPrivateAddresses/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1402,8 +1396,16 @@ vErrors.push(err98);
 }
 errors++;
 }
-if(data46.usernameFromEnv === undefined){
-const err99 = {instancePath:instancePath+"/probe/credentials/" + i5,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "usernameFromEnv"},message:"must have required property '"+"usernameFromEnv"+"'"};
+}
+if(data37.credentials !== undefined){
+let data46 = data37.credentials;
+if(Array.isArray(data46)){
+const len5 = data46.length;
+for(let i5=0; i5<len5; i5++){
+let data47 = data46[i5];
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+if(data47.registry === undefined){
+const err99 = {instancePath:instancePath+"/probe/credentials/" + i5,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "registry"},message:"must have required property '"+"registry"+"'"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1412,8 +1414,8 @@ vErrors.push(err99);
 }
 errors++;
 }
-if(data46.passwordFromEnv === undefined){
-const err100 = {instancePath:instancePath+"/probe/credentials/" + i5,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "passwordFromEnv"},message:"must have required property '"+"passwordFromEnv"+"'"};
+if(data47.usernameFromEnv === undefined){
+const err100 = {instancePath:instancePath+"/probe/credentials/" + i5,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "usernameFromEnv"},message:"must have required property '"+"usernameFromEnv"+"'"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1422,9 +1424,8 @@ vErrors.push(err100);
 }
 errors++;
 }
-for(const key7 in data46){
-if(!(((key7 === "registry") || (key7 === "usernameFromEnv")) || (key7 === "passwordFromEnv"))){
-const err101 = {instancePath:instancePath+"/probe/credentials/" + i5,schemaPath:"#/properties/probe/properties/credentials/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+if(data47.passwordFromEnv === undefined){
+const err101 = {instancePath:instancePath+"/probe/credentials/" + i5,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "passwordFromEnv"},message:"must have required property '"+"passwordFromEnv"+"'"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1433,12 +1434,9 @@ vErrors.push(err101);
 }
 errors++;
 }
-}
-if(data46.registry !== undefined){
-let data47 = data46.registry;
-if(typeof data47 === "string"){
-if(!pattern2.test(data47)){
-const err102 = {instancePath:instancePath+"/probe/credentials/" + i5+"/registry",schemaPath:"#/properties/probe/properties/credentials/items/properties/registry/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
+for(const key7 in data47){
+if(!(((key7 === "registry") || (key7 === "usernameFromEnv")) || (key7 === "passwordFromEnv"))){
+const err102 = {instancePath:instancePath+"/probe/credentials/" + i5,schemaPath:"#/properties/probe/properties/credentials/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1448,8 +1446,11 @@ vErrors.push(err102);
 errors++;
 }
 }
-else {
-const err103 = {instancePath:instancePath+"/probe/credentials/" + i5+"/registry",schemaPath:"#/properties/probe/properties/credentials/items/properties/registry/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data47.registry !== undefined){
+let data48 = data47.registry;
+if(typeof data48 === "string"){
+if(!pattern2.test(data48)){
+const err103 = {instancePath:instancePath+"/probe/credentials/" + i5+"/registry",schemaPath:"#/properties/probe/properties/credentials/items/properties/registry/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1459,11 +1460,8 @@ vErrors.push(err103);
 errors++;
 }
 }
-if(data46.usernameFromEnv !== undefined){
-let data48 = data46.usernameFromEnv;
-if(typeof data48 === "string"){
-if(!pattern1.test(data48)){
-const err104 = {instancePath:instancePath+"/probe/credentials/" + i5+"/usernameFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/usernameFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+else {
+const err104 = {instancePath:instancePath+"/probe/credentials/" + i5+"/registry",schemaPath:"#/properties/probe/properties/credentials/items/properties/registry/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1473,8 +1471,11 @@ vErrors.push(err104);
 errors++;
 }
 }
-else {
-const err105 = {instancePath:instancePath+"/probe/credentials/" + i5+"/usernameFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/usernameFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data47.usernameFromEnv !== undefined){
+let data49 = data47.usernameFromEnv;
+if(typeof data49 === "string"){
+if(!pattern1.test(data49)){
+const err105 = {instancePath:instancePath+"/probe/credentials/" + i5+"/usernameFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/usernameFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1484,11 +1485,8 @@ vErrors.push(err105);
 errors++;
 }
 }
-if(data46.passwordFromEnv !== undefined){
-let data49 = data46.passwordFromEnv;
-if(typeof data49 === "string"){
-if(!pattern1.test(data49)){
-const err106 = {instancePath:instancePath+"/probe/credentials/" + i5+"/passwordFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/passwordFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+else {
+const err106 = {instancePath:instancePath+"/probe/credentials/" + i5+"/usernameFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/usernameFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1498,8 +1496,11 @@ vErrors.push(err106);
 errors++;
 }
 }
-else {
-const err107 = {instancePath:instancePath+"/probe/credentials/" + i5+"/passwordFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/passwordFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data47.passwordFromEnv !== undefined){
+let data50 = data47.passwordFromEnv;
+if(typeof data50 === "string"){
+if(!pattern1.test(data50)){
+const err107 = {instancePath:instancePath+"/probe/credentials/" + i5+"/passwordFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/passwordFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1509,9 +1510,8 @@ vErrors.push(err107);
 errors++;
 }
 }
-}
 else {
-const err108 = {instancePath:instancePath+"/probe/credentials/" + i5,schemaPath:"#/properties/probe/properties/credentials/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err108 = {instancePath:instancePath+"/probe/credentials/" + i5+"/passwordFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/passwordFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1523,7 +1523,7 @@ errors++;
 }
 }
 else {
-const err109 = {instancePath:instancePath+"/probe/credentials",schemaPath:"#/properties/probe/properties/credentials/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err109 = {instancePath:instancePath+"/probe/credentials/" + i5,schemaPath:"#/properties/probe/properties/credentials/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1535,7 +1535,7 @@ errors++;
 }
 }
 else {
-const err110 = {instancePath:instancePath+"/probe",schemaPath:"#/properties/probe/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err110 = {instancePath:instancePath+"/probe/credentials",schemaPath:"#/properties/probe/properties/credentials/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1545,10 +1545,9 @@ vErrors.push(err110);
 errors++;
 }
 }
-if(data.patchServiceAccounts !== undefined){
-let data50 = data.patchServiceAccounts;
-if(!(((data50 === "none") || (data50 === "items")) || (data50 === "itemsAndDefault"))){
-const err111 = {instancePath:instancePath+"/patchServiceAccounts",schemaPath:"#/properties/patchServiceAccounts/enum",keyword:"enum",params:{allowedValues: schema11.properties.patchServiceAccounts.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err111 = {instancePath:instancePath+"/probe",schemaPath:"#/properties/probe/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1558,12 +1557,10 @@ vErrors.push(err111);
 errors++;
 }
 }
-if(data.kyvernoClonePolicy !== undefined){
-let data51 = data.kyvernoClonePolicy;
-if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
-for(const key8 in data51){
-if(!((key8 === "enabled") || (key8 === "sourceNamespace"))){
-const err112 = {instancePath:instancePath+"/kyvernoClonePolicy",schemaPath:"#/properties/kyvernoClonePolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+if(data.patchServiceAccounts !== undefined){
+let data51 = data.patchServiceAccounts;
+if(!(((data51 === "none") || (data51 === "items")) || (data51 === "itemsAndDefault"))){
+const err112 = {instancePath:instancePath+"/patchServiceAccounts",schemaPath:"#/properties/patchServiceAccounts/enum",keyword:"enum",params:{allowedValues: schema11.properties.patchServiceAccounts.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1573,9 +1570,12 @@ vErrors.push(err112);
 errors++;
 }
 }
-if(data51.enabled !== undefined){
-if(typeof data51.enabled !== "boolean"){
-const err113 = {instancePath:instancePath+"/kyvernoClonePolicy/enabled",schemaPath:"#/properties/kyvernoClonePolicy/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.kyvernoClonePolicy !== undefined){
+let data52 = data.kyvernoClonePolicy;
+if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
+for(const key8 in data52){
+if(!((key8 === "enabled") || (key8 === "sourceNamespace"))){
+const err113 = {instancePath:instancePath+"/kyvernoClonePolicy",schemaPath:"#/properties/kyvernoClonePolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1585,11 +1585,9 @@ vErrors.push(err113);
 errors++;
 }
 }
-if(data51.sourceNamespace !== undefined){
-let data53 = data51.sourceNamespace;
-if(typeof data53 === "string"){
-if(func3(data53) > 63){
-const err114 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(data52.enabled !== undefined){
+if(typeof data52.enabled !== "boolean"){
+const err114 = {instancePath:instancePath+"/kyvernoClonePolicy/enabled",schemaPath:"#/properties/kyvernoClonePolicy/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1598,8 +1596,12 @@ vErrors.push(err114);
 }
 errors++;
 }
-if(!pattern0.test(data53)){
-const err115 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\""};
+}
+if(data52.sourceNamespace !== undefined){
+let data54 = data52.sourceNamespace;
+if(typeof data54 === "string"){
+if(func3(data54) > 63){
+const err115 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1608,9 +1610,8 @@ vErrors.push(err115);
 }
 errors++;
 }
-}
-else {
-const err116 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern0.test(data54)){
+const err116 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\""};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1620,9 +1621,8 @@ vErrors.push(err116);
 errors++;
 }
 }
-}
 else {
-const err117 = {instancePath:instancePath+"/kyvernoClonePolicy",schemaPath:"#/properties/kyvernoClonePolicy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err117 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1634,7 +1634,7 @@ errors++;
 }
 }
 else {
-const err118 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err118 = {instancePath:instancePath+"/kyvernoClonePolicy",schemaPath:"#/properties/kyvernoClonePolicy/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1643,12 +1643,24 @@ vErrors.push(err118);
 }
 errors++;
 }
+}
+}
+else {
+const err119 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err119];
+}
+else {
+vErrors.push(err119);
+}
+errors++;
+}
 validate10.errors = vErrors;
 return errors === 0;
 }
 
 export const validateConfigMapData = validate11;
-const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://registry-proxy.dev/schemas/configmap-data.schema.json","title":"registry-proxy ConfigMap data","type":"object","additionalProperties":false,"required":["appSlug"],"properties":{"appSlug":{"type":"string"},"licenseID":{"type":"string"},"licenseIDFromEnv":{"type":"string"},"proxyDomain":{"type":"string"},"registryDomain":{"type":"string"},"proxyPublicImages":{"enum":["true","false"]},"additionalNamespaces":{"type":"string","description":"Comma-separated."},"knownImages":{"type":"string","description":"Comma-separated image=private|public."},"rules":{"type":"string","description":"Comma-separated glob=private|public; the first match decides."},"unknownImages":{"type":"string"},"pullSecretName":{"type":"string"},"secretAnnotations":{"type":"string","description":"Comma-separated key=value."},"secretLabels":{"type":"string","description":"Comma-separated key=value."},"patchWorkloads":{"type":"string"},"imageFields":{"type":"string","description":"Comma-separated [group/version/]Kind:path or path."},"invalidImages":{"type":"string"},"probe.enabled":{"enum":["true","false"]},"probe.timeoutSeconds":{"type":"string"},"probe.deadlineSeconds":{"type":"string"},"probe.concurrency":{"type":"string"},"probe.perRegistryConcurrency":{"type":"string"},"probe.insecureRegistries":{"type":"string","description":"Comma-separated."},"patchServiceAccounts":{"type":"string"},"kyvernoClonePolicy.enabled":{"enum":["true","false"]},"kyvernoClonePolicy.sourceNamespace":{"type":"string"}}};
+const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://registry-proxy.dev/schemas/configmap-data.schema.json","title":"registry-proxy ConfigMap data","type":"object","additionalProperties":false,"required":["appSlug"],"properties":{"appSlug":{"type":"string"},"licenseID":{"type":"string"},"licenseIDFromEnv":{"type":"string"},"proxyDomain":{"type":"string"},"registryDomain":{"type":"string"},"proxyPublicImages":{"enum":["true","false"]},"additionalNamespaces":{"type":"string","description":"Comma-separated."},"knownImages":{"type":"string","description":"Comma-separated image=private|public."},"rules":{"type":"string","description":"Comma-separated glob=private|public; the first match decides."},"unknownImages":{"type":"string"},"pullSecretName":{"type":"string"},"secretAnnotations":{"type":"string","description":"Comma-separated key=value."},"secretLabels":{"type":"string","description":"Comma-separated key=value."},"patchWorkloads":{"type":"string"},"imageFields":{"type":"string","description":"Comma-separated [group/version/]Kind:path or path."},"invalidImages":{"type":"string"},"probe.enabled":{"enum":["true","false"]},"probe.timeoutSeconds":{"type":"string"},"probe.deadlineSeconds":{"type":"string"},"probe.concurrency":{"type":"string"},"probe.perRegistryConcurrency":{"type":"string"},"probe.insecureRegistries":{"type":"string","description":"Comma-separated."},"probe.allowPrivateAddresses":{"enum":["true","false"]},"patchServiceAccounts":{"type":"string"},"kyvernoClonePolicy.enabled":{"enum":["true","false"]},"kyvernoClonePolicy.sourceNamespace":{"type":"string"}}};
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://registry-proxy.dev/schemas/configmap-data.schema.json" */;
@@ -1943,9 +1955,10 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data.patchServiceAccounts !== undefined){
-if(typeof data.patchServiceAccounts !== "string"){
-const err24 = {instancePath:instancePath+"/patchServiceAccounts",schemaPath:"#/properties/patchServiceAccounts/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data["probe.allowPrivateAddresses"] !== undefined){
+let data22 = data["probe.allowPrivateAddresses"];
+if(!((data22 === "true") || (data22 === "false"))){
+const err24 = {instancePath:instancePath+"/probe.allowPrivateAddresses",schemaPath:"#/properties/probe.allowPrivateAddresses/enum",keyword:"enum",params:{allowedValues: schema12.properties["probe.allowPrivateAddresses"].enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1955,10 +1968,9 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data["kyvernoClonePolicy.enabled"] !== undefined){
-let data23 = data["kyvernoClonePolicy.enabled"];
-if(!((data23 === "true") || (data23 === "false"))){
-const err25 = {instancePath:instancePath+"/kyvernoClonePolicy.enabled",schemaPath:"#/properties/kyvernoClonePolicy.enabled/enum",keyword:"enum",params:{allowedValues: schema12.properties["kyvernoClonePolicy.enabled"].enum},message:"must be equal to one of the allowed values"};
+if(data.patchServiceAccounts !== undefined){
+if(typeof data.patchServiceAccounts !== "string"){
+const err25 = {instancePath:instancePath+"/patchServiceAccounts",schemaPath:"#/properties/patchServiceAccounts/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1968,9 +1980,10 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data["kyvernoClonePolicy.sourceNamespace"] !== undefined){
-if(typeof data["kyvernoClonePolicy.sourceNamespace"] !== "string"){
-const err26 = {instancePath:instancePath+"/kyvernoClonePolicy.sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy.sourceNamespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data["kyvernoClonePolicy.enabled"] !== undefined){
+let data24 = data["kyvernoClonePolicy.enabled"];
+if(!((data24 === "true") || (data24 === "false"))){
+const err26 = {instancePath:instancePath+"/kyvernoClonePolicy.enabled",schemaPath:"#/properties/kyvernoClonePolicy.enabled/enum",keyword:"enum",params:{allowedValues: schema12.properties["kyvernoClonePolicy.enabled"].enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1980,14 +1993,26 @@ vErrors.push(err26);
 errors++;
 }
 }
-}
-else {
-const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data["kyvernoClonePolicy.sourceNamespace"] !== undefined){
+if(typeof data["kyvernoClonePolicy.sourceNamespace"] !== "string"){
+const err27 = {instancePath:instancePath+"/kyvernoClonePolicy.sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy.sourceNamespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
 else {
 vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
 }
 errors++;
 }
