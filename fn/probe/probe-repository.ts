@@ -186,10 +186,11 @@ async function probeReference(
       const hintMismatch = tokenFromHint && bearer !== undefined && (bearer.realm !== hint?.realm || bearer.service !== hint.service);
       if (bearer !== undefined && (!sentToken || hintMismatch)) {
         tokenFromHint = false;
-        if (atRegistry) context.bearerHints.set(registryOrigin, bearer);
         const scope = atRegistry ? ownScope : (bearer.scope ?? ownScope);
         const token = await obtainToken(bearer, scope, endpoint, scheme, context, atRegistry ? credentials : undefined);
         if (!token.ok) return token.failure;
+        // Only a realm that gave a token is a hint: one the policy refused must not decide other repositories.
+        if (atRegistry) context.bearerHints.set(registryOrigin, bearer);
         authorization = `Bearer ${token.token}`;
         sentToken = true;
         continue;
