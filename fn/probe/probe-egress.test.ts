@@ -8,10 +8,12 @@ import type { LookupAddress } from 'node:dns';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildFunctionOnce, FUNCTION_PATH, run } from '../e2e/support.js';
 import { createRegistryProbe } from './index.js';
 import { startConnectProxy, type ConnectProxy } from './testing/connect-proxy.js';
 import { bearerChallenge, startFaultServer, status, tokenResponse, type FaultHandler, type FaultServer } from './testing/fault-server.js';
 import { createTestOptions, fastTuning } from './testing/probe-options.js';
+import { buildResourceList } from './testing/resource-list-input.js';
 import { createTestPki } from './testing/test-pki.js';
 import { startTrap, type Trap } from './testing/trap.js';
 import type { ProbeOptions, ProbeTarget, ProbeVerdict } from './types.js';
@@ -211,5 +213,22 @@ describe('probe egress policy', () => {
     }
     assert.equal(tokens.requests.length, 0, 'nothing, anonymous or not, went to the plain-http realm');
     assert.ok(server.requests.every((request) => request.headers.authorization === undefined));
+  });
+
+  it('the function never probes an image it will reject as unproxiable (a registry with a port, an IPv6 registry)', async () => {
+    await buildFunctionOnce();
+    const hidden = await trap('127.0.0.1');
+    const port = hidden.host.split(':')[1] ?? '';
+    const hidden6 = await startTrap('::1', Number(port)).catch(() => undefined); // no IPv6 loopback here: the name is still refused
+    if (hidden6 !== undefined) cleanups.push(() => hidden6.close());
+    const images = [`${hidden.host}/team/app:1`, `localhost:${port}/team/app:1`, `[::1]:${port}/team/app:1`];
+    // allowPrivateAddresses: only the unproxiable rule stands between these names and a request.
+    const input = buildResourceList('{appSlug: my-app, licenseID: unproxiable-license, probe: {allowPrivateAddresses: true, timeoutSeconds: 2}}', images);
+    const result = await run(process.execPath, [FUNCTION_PATH], { input, env: { PATH: process.env['PATH'] ?? '' } });
+    assert.equal(result.exitCode, 1, result.stderr);
+    assert.equal((result.stderr.match(/cannot proxy an image on a registry with a port/g) ?? []).length, 2, result.stderr);
+    assert.match(result.stderr, /cannot proxy an image on an IPv6 registry/);
+    assert.equal(hidden.connections(), 0);
+    assert.equal(hidden6?.connections() ?? 0, 0);
   });
 });
