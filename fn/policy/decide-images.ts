@@ -19,6 +19,7 @@ export async function decideImages(values: Iterable<string>, config: Config, pro
   const plans = new Map<string, ImagePlan>();
   const verdicts = new Map<string, Verdict>();
   const undecided: Array<{ value: string; registry: string; repository: string; reference: string }> = [];
+  const probing = probe !== undefined && config.probe.enabled;
   for (const value of values) {
     if (plans.has(value)) continue;
     const plan = planImage(value, config);
@@ -28,12 +29,12 @@ export async function decideImages(values: Iterable<string>, config: Config, pro
     if (verdict) verdicts.set(value, verdict);
     // An image that could not be proxied anyway (a registry with a port, an IPv6 registry) is not worth a
     // request: those names are how manifests point the probe at localhost:2375 or [::1].
-    else if (!buildProxiedName(plan.ref, config).ok) verdicts.set(value, policy.fallback('not probed: it could not be proxied'));
+    else if (probing && !buildProxiedName(plan.ref, config).ok) verdicts.set(value, policy.fallback('not probed: it could not be proxied'));
     else undecided.push({ value, registry: plan.ref.domain.toLowerCase(), repository: plan.ref.path, reference: plan.ref.digest ?? plan.ref.tag ?? 'latest' });
   }
   let offline: ImageDecisions['offline'];
   let probedRepositories = 0;
-  if (undecided.length > 0 && probe && config.probe.enabled) {
+  if (undecided.length > 0 && probing) {
     const targets = new Map<string, ProbeTarget>();
     for (const image of undecided) {
       const key = `${image.registry}/${image.repository}`;
