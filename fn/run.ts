@@ -59,7 +59,8 @@ export function problemResults(problems: readonly ConfigProblem[]): Result[] {
 /**
  * `registry-proxy known-images`: the verdicts of a package's images as a `knownImages` block, sorted,
  * ready to commit so later renders decide offline. Only definitive verdicts are listed; the others are
- * named in comments with the reason.
+ * named in comments with the reason, and on stderr: a user who commits stdout must learn that something
+ * was left out (a proxy down makes every image undecided, and an empty block looks like success).
  */
 export async function listKnownImages(input: string, dependencies: RunDependencies): Promise<RunOutput> {
   try {
@@ -76,14 +77,20 @@ export async function listKnownImages(input: string, dependencies: RunDependenci
     const decisions = await decideItemImages(items, config, dependencies);
     const known: string[] = [];
     const undecided: string[] = [];
+    const leftOut: string[] = [];
     for (const value of [...decisions.verdicts.keys()].sort()) {
       const verdict = decisions.verdicts.get(value);
       if (!verdict) continue;
       const definitive = verdict.source === 'rules' || verdict.source === 'knownImages' || (verdict.source === 'probe' && verdict.cacheable === true);
       if (definitive) known.push(`- image: ${JSON.stringify(value)}\n  isPrivate: ${verdict.isPrivate}\n`);
-      else undecided.push(`# undecided: ${value} (${verdict.detail})\n`);
+      else {
+        undecided.push(`# undecided: ${value} (${verdict.detail})\n`);
+        const why = verdict.source === 'unknownImages' ? (verdict.warning ?? verdict.detail) : `${verdict.detail}: not pinnable`;
+        leftOut.push(`registry-proxy: warning: known-images: left out ${value}: ${why}`.replace(/[\r\n]+/g, ' '));
+      }
     }
-    return { stdout: `knownImages:\n${known.join('')}${undecided.join('')}`, stderr: [], exitCode: 0 };
+    if (leftOut.length > 0) leftOut.push(`registry-proxy: warning: known-images: ${leftOut.length} image(s) left out: no definitive verdict to pin`);
+    return { stdout: `knownImages:\n${known.join('')}${undecided.join('')}`, stderr: leftOut, exitCode: 0 };
   } catch (error) {
     return failure(error, '');
   }

@@ -64,7 +64,7 @@ export async function transform(input: TransformInput, loaded: LoadedConfig, dep
   if (decisions.offline) {
     results.push({
       severity: 'warning',
-      message: `no network: ${decisions.offline.images} image(s) decided without a probe (unknownImages: ${config.unknownImages}); run with network (kpt --network, kustomize network: true) or pin them in knownImages (registry-proxy known-images)`,
+      message: `${decisions.offline.cause}: ${decisions.offline.images} image(s) decided without a probe (unknownImages: ${config.unknownImages}); run with network (kpt --network, kustomize network: true) or pin them in knownImages (registry-proxy known-images)`,
     });
   }
   if (config.additionalNamespaces.includes('*') && !config.kyvernoClonePolicy.enabled) {

@@ -14,6 +14,7 @@ export interface ProbeSettings {
   concurrency: number;
   perRegistryConcurrency: number;
   insecureRegistries: string[];
+  allowPrivateAddresses: boolean;
   credentials: Array<{ registry: string; usernameFromEnv: string; passwordFromEnv: string }>;
 }
 
@@ -96,5 +97,6 @@ export const DEFAULT_PROBE: Readonly<ProbeSettings> = {
   concurrency: 10,
   perRegistryConcurrency: 4,
   insecureRegistries: [],
+  allowPrivateAddresses: false,
   credentials: [],
 };

@@ -78,6 +78,7 @@ describe('convertConfigMapData: each key', () => {
       { probe: { enabled: false, timeoutSeconds: 2.5, deadlineSeconds: 30, concurrency: 2, perRegistryConcurrency: 1, insecureRegistries: ['localhost:5000', 'reg.local'] } },
     ],
     [{ 'probe.enabled': 'true' }, { probe: { enabled: true } }],
+    [{ 'probe.allowPrivateAddresses': 'true' }, { probe: { allowPrivateAddresses: true } }],
     [
       { 'kyvernoClonePolicy.enabled': 'true', 'kyvernoClonePolicy.sourceNamespace': ' my-app ' },
       { kyvernoClonePolicy: { enabled: true, sourceNamespace: 'my-app' } },

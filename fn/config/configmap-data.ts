@@ -65,6 +65,7 @@ export function convertConfigMapData(data: Readonly<Record<string, string>>): Co
     else spec['expiryWarningDays'] = number;
   }
   if (data['probe.enabled'] !== undefined) probe['enabled'] = data['probe.enabled'] === 'true';
+  if (data['probe.allowPrivateAddresses'] !== undefined) probe['allowPrivateAddresses'] = data['probe.allowPrivateAddresses'] === 'true';
   for (const key of ['timeoutSeconds', 'deadlineSeconds', 'concurrency', 'perRegistryConcurrency'] as const) {
     const value = data[`probe.${key}`];
     if (value === undefined) continue;

@@ -26,7 +26,12 @@ export const probeSchema = {
     insecureRegistries: {
       type: 'array',
       items: { type: 'string', pattern: dnsHost },
-      description: 'Registry hosts (with port) that may be probed over plain http.',
+      description: 'Registry hosts (with port) that may be probed over plain http, also on loopback, private or link-local addresses.',
+    },
+    allowPrivateAddresses: {
+      type: 'boolean',
+      default: false,
+      description: 'Probe registries on loopback, private-network and link-local addresses without listing them in insecureRegistries (never a cloud metadata service).',
     },
     credentials: {
       type: 'array',
@@ -207,6 +212,7 @@ export const configMapDataSchema = {
     'probe.concurrency': { type: 'string' },
     'probe.perRegistryConcurrency': { type: 'string' },
     'probe.insecureRegistries': { type: 'string', description: 'Comma-separated.' },
+    'probe.allowPrivateAddresses': { enum: ['true', 'false'] },
     patchServiceAccounts: { type: 'string' },
     'kyvernoClonePolicy.enabled': { enum: ['true', 'false'] },
     'kyvernoClonePolicy.sourceNamespace': { type: 'string' },

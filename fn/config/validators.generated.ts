@@ -3,7 +3,7 @@
 import ucs2lengthModule from 'ajv/dist/runtime/ucs2length.js';
 "use strict";
 export const validateSpec = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://registry-proxy.dev/schemas/registry-proxy-spec.schema.json","title":"RegistryProxy spec (fn.registry-proxy.dev/v1alpha1)","type":"object","additionalProperties":false,"required":["appSlug"],"properties":{"appSlug":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63,"description":"The application's slug: the proxy path segment and the Secret name prefix."},"licenseID":{"type":"string","minLength":1,"description":"The customer's license ID. Prefer licenseIDFromEnv: this one ends up in git."},"licenseIDFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of the environment variable that holds the license ID."},"license":{"type":"object","description":"The kots.io License object, embedded.","required":["spec"],"properties":{"apiVersion":{"type":"string","enum":["kots.io/v1beta1","kots.io/v1beta2"]},"kind":{"const":"License"},"spec":{"type":"object","required":["licenseID"],"properties":{"licenseID":{"type":"string","minLength":1},"appSlug":{"type":"string"},"endpoint":{"type":"string"},"channelID":{"type":"string"},"replicatedProxyDomain":{"type":"string"},"channels":{"type":"array","items":{"type":"object","properties":{"channelID":{"type":"string"},"replicatedProxyDomain":{"type":"string"}}}}}}}},"proxyDomain":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$","default":"proxy.replicated.com","description":"Host of the proxy registry."},"registryDomain":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$","default":"registry.replicated.com","description":"Host of the vendor's Replicated registry."},"proxyPublicImages":{"type":"boolean","default":false,"description":"Treat every image as private."},"additionalNamespaces":{"type":"array","items":{"type":"string","anyOf":[{"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63},{"const":"*"}]},"description":"More namespaces that get the pull Secret; \"*\" means every namespace named in the items."},"knownImages":{"type":"array","description":"Verdicts already known (the KOTS Installation cache shape).","items":{"type":"object","additionalProperties":false,"required":["image"],"properties":{"image":{"type":"string","minLength":1},"isPrivate":{"type":"boolean","default":false}}}},"rules":{"type":"array","description":"Globs over the normalized repository name; the first match decides.","items":{"type":"object","additionalProperties":false,"required":["match","private"],"properties":{"match":{"type":"string","minLength":1},"private":{"type":"boolean"}}}},"unknownImages":{"enum":["private","public","error"],"default":"private","description":"Verdict when nothing else decides."},"pullSecretName":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","maxLength":253,"description":"Name of the generated Secret; default <appSlug>-registry."},"secretAnnotations":{"type":"object","additionalProperties":{"type":"string"},"description":"Annotations of the generated Secrets; default kots.io/creation-phase: \"-9999\"."},"secretLabels":{"type":"object","additionalProperties":{"type":"string"},"description":"Labels of the generated Secrets."},"patchWorkloads":{"enum":["all","proxied","none"],"default":"all","description":"Which pod specs get imagePullSecrets."},"imageFields":{"type":"array","description":"More fields that hold an image, in kustomize fieldSpec shape.","items":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"group":{"type":"string"},"version":{"type":"string"},"kind":{"type":"string"},"path":{"type":"string","pattern":"^[^/\\s]+(/[^/\\s]+)*$"}}}},"invalidImages":{"enum":["error","warn"],"default":"error","description":"What an image value that does not parse gives."},"probe":{"type":"object","description":"Anonymous registry probe for images nothing else decides.","additionalProperties":false,"properties":{"enabled":{"type":"boolean","default":true,"description":"Probe registries for images no rule or known image decides."},"timeoutSeconds":{"type":"number","exclusiveMinimum":0,"maximum":300,"default":10,"description":"Timeout of each phase of one request."},"deadlineSeconds":{"type":"number","exclusiveMinimum":0,"maximum":3600,"default":60,"description":"Limit for all probing of one run."},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":10,"description":"Requests in flight overall (KOTS checks 10 images at once)."},"perRegistryConcurrency":{"type":"integer","minimum":1,"maximum":64,"default":4,"description":"Requests in flight per registry host."},"insecureRegistries":{"type":"array","items":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},"description":"Registry hosts (with port) that may be probed over plain http."},"credentials":{"type":"array","description":"Credentials for a registry, read from environment variables (never from this file).","items":{"type":"object","additionalProperties":false,"required":["registry","usernameFromEnv","passwordFromEnv"],"properties":{"registry":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},"usernameFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"passwordFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}}}}},"patchServiceAccounts":{"enum":["none","items","itemsAndDefault"],"default":"none","description":"Also add the pull Secret to the ServiceAccounts in the items, and (itemsAndDefault) generate the default ServiceAccount of each namespace that gets a Secret, for pods that operators create at run time."},"kyvernoClonePolicy":{"type":"object","additionalProperties":false,"description":"Emit a Kyverno ClusterPolicy that clones the pull Secret into every namespace, existing and future, and keeps it in sync.","properties":{"enabled":{"type":"boolean","default":false},"sourceNamespace":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63,"description":"Namespace of the Secret to clone; default: the first namespace that gets one."}}},"linkedRegistries":{"type":"array","description":"The external registries the vendor linked in the Vendor Portal; when non-empty, private images on any other registry cannot be pulled through the proxy.","items":{"type":"object","additionalProperties":false,"required":["registry"],"properties":{"registry":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$","description":"Registry host as normalized: docker.io for Docker Hub, quay.io, 123456789012.dkr.ecr.us-east-1.amazonaws.com."},"name":{"type":"string","pattern":"^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$","maxLength":128,"description":"The Registry Name given in the Vendor Portal: the proxied name uses it instead of the registry host."}}}},"unlinkedRegistries":{"enum":["error","warn"],"default":"error","description":"What a private image on a registry missing from linkedRegistries gives (it is left unchanged)."},"pullSecretUsername":{"type":"string","pattern":"^[^:\\s]+$","maxLength":256,"default":"LICENSE_ID","description":"Username in the pull Secret, e.g. the customer's email; default the literal LICENSE_ID (KOTS)."},"serviceAccountTokenFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of the environment variable holding an Enterprise Portal service-account token: the pull Secret password instead of the license ID."},"expiredLicense":{"enum":["error","warn"],"default":"error","description":"What an expired License (spec.entitlements.expires_at) gives."},"expiryWarningDays":{"type":"integer","minimum":0,"maximum":3650,"default":30,"description":"Warn when the License expires within this many days."}},"oneOf":[{"required":["licenseID"],"not":{"anyOf":[{"required":["licenseIDFromEnv"]},{"required":["license"]}]}},{"required":["licenseIDFromEnv"],"not":{"anyOf":[{"required":["licenseID"]},{"required":["license"]}]}},{"required":["license"],"not":{"anyOf":[{"required":["licenseID"]},{"required":["licenseIDFromEnv"]}]}},{"required":["serviceAccountTokenFromEnv"],"not":{"anyOf":[{"required":["licenseID"]},{"required":["licenseIDFromEnv"]},{"required":["license"]}]}}]};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://registry-proxy.dev/schemas/registry-proxy-spec.schema.json","title":"RegistryProxy spec (fn.registry-proxy.dev/v1alpha1)","type":"object","additionalProperties":false,"required":["appSlug"],"properties":{"appSlug":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63,"description":"The application's slug: the proxy path segment and the Secret name prefix."},"licenseID":{"type":"string","minLength":1,"description":"The customer's license ID. Prefer licenseIDFromEnv: this one ends up in git."},"licenseIDFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of the environment variable that holds the license ID."},"license":{"type":"object","description":"The kots.io License object, embedded.","required":["spec"],"properties":{"apiVersion":{"type":"string","enum":["kots.io/v1beta1","kots.io/v1beta2"]},"kind":{"const":"License"},"spec":{"type":"object","required":["licenseID"],"properties":{"licenseID":{"type":"string","minLength":1},"appSlug":{"type":"string"},"endpoint":{"type":"string"},"channelID":{"type":"string"},"replicatedProxyDomain":{"type":"string"},"channels":{"type":"array","items":{"type":"object","properties":{"channelID":{"type":"string"},"replicatedProxyDomain":{"type":"string"}}}}}}}},"proxyDomain":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$","default":"proxy.replicated.com","description":"Host of the proxy registry."},"registryDomain":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$","default":"registry.replicated.com","description":"Host of the vendor's Replicated registry."},"proxyPublicImages":{"type":"boolean","default":false,"description":"Treat every image as private."},"additionalNamespaces":{"type":"array","items":{"type":"string","anyOf":[{"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63},{"const":"*"}]},"description":"More namespaces that get the pull Secret; \"*\" means every namespace named in the items."},"knownImages":{"type":"array","description":"Verdicts already known (the KOTS Installation cache shape).","items":{"type":"object","additionalProperties":false,"required":["image"],"properties":{"image":{"type":"string","minLength":1},"isPrivate":{"type":"boolean","default":false}}}},"rules":{"type":"array","description":"Globs over the normalized repository name; the first match decides.","items":{"type":"object","additionalProperties":false,"required":["match","private"],"properties":{"match":{"type":"string","minLength":1},"private":{"type":"boolean"}}}},"unknownImages":{"enum":["private","public","error"],"default":"private","description":"Verdict when nothing else decides."},"pullSecretName":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","maxLength":253,"description":"Name of the generated Secret; default <appSlug>-registry."},"secretAnnotations":{"type":"object","additionalProperties":{"type":"string"},"description":"Annotations of the generated Secrets; default kots.io/creation-phase: \"-9999\"."},"secretLabels":{"type":"object","additionalProperties":{"type":"string"},"description":"Labels of the generated Secrets."},"patchWorkloads":{"enum":["all","proxied","none"],"default":"all","description":"Which pod specs get imagePullSecrets."},"imageFields":{"type":"array","description":"More fields that hold an image, in kustomize fieldSpec shape.","items":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"group":{"type":"string"},"version":{"type":"string"},"kind":{"type":"string"},"path":{"type":"string","pattern":"^[^/\\s]+(/[^/\\s]+)*$"}}}},"invalidImages":{"enum":["error","warn"],"default":"error","description":"What an image value that does not parse gives."},"probe":{"type":"object","description":"Anonymous registry probe for images nothing else decides.","additionalProperties":false,"properties":{"enabled":{"type":"boolean","default":true,"description":"Probe registries for images no rule or known image decides."},"timeoutSeconds":{"type":"number","exclusiveMinimum":0,"maximum":300,"default":10,"description":"Timeout of each phase of one request."},"deadlineSeconds":{"type":"number","exclusiveMinimum":0,"maximum":3600,"default":60,"description":"Limit for all probing of one run."},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":10,"description":"Requests in flight overall (KOTS checks 10 images at once)."},"perRegistryConcurrency":{"type":"integer","minimum":1,"maximum":64,"default":4,"description":"Requests in flight per registry host."},"insecureRegistries":{"type":"array","items":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},"description":"Registry hosts (with port) that may be probed over plain http, also on loopback, private or link-local addresses."},"allowPrivateAddresses":{"type":"boolean","default":false,"description":"Probe registries on loopback, private-network and link-local addresses without listing them in insecureRegistries (never a cloud metadata service)."},"credentials":{"type":"array","description":"Credentials for a registry, read from environment variables (never from this file).","items":{"type":"object","additionalProperties":false,"required":["registry","usernameFromEnv","passwordFromEnv"],"properties":{"registry":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},"usernameFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"passwordFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}}}}},"patchServiceAccounts":{"enum":["none","items","itemsAndDefault"],"default":"none","description":"Also add the pull Secret to the ServiceAccounts in the items, and (itemsAndDefault) generate the default ServiceAccount of each namespace that gets a Secret, for pods that operators create at run time."},"kyvernoClonePolicy":{"type":"object","additionalProperties":false,"description":"Emit a Kyverno ClusterPolicy that clones the pull Secret into every namespace, existing and future, and keeps it in sync.","properties":{"enabled":{"type":"boolean","default":false},"sourceNamespace":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63,"description":"Namespace of the Secret to clone; default: the first namespace that gets one."}}},"linkedRegistries":{"type":"array","description":"The external registries the vendor linked in the Vendor Portal; when non-empty, private images on any other registry cannot be pulled through the proxy.","items":{"type":"object","additionalProperties":false,"required":["registry"],"properties":{"registry":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$","description":"Registry host as normalized: docker.io for Docker Hub, quay.io, 123456789012.dkr.ecr.us-east-1.amazonaws.com."},"name":{"type":"string","pattern":"^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$","maxLength":128,"description":"The Registry Name given in the Vendor Portal: the proxied name uses it instead of the registry host."}}}},"unlinkedRegistries":{"enum":["error","warn"],"default":"error","description":"What a private image on a registry missing from linkedRegistries gives (it is left unchanged)."},"pullSecretUsername":{"type":"string","pattern":"^[^:\\s]+$","maxLength":256,"default":"LICENSE_ID","description":"Username in the pull Secret, e.g. the customer's email; default the literal LICENSE_ID (KOTS)."},"serviceAccountTokenFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of the environment variable holding an Enterprise Portal service-account token: the pull Secret password instead of the license ID."},"expiredLicense":{"enum":["error","warn"],"default":"error","description":"What an expired License (spec.entitlements.expires_at) gives."},"expiryWarningDays":{"type":"integer","minimum":0,"maximum":3650,"default":30,"description":"Warn when the License expires within this many days."}},"oneOf":[{"required":["licenseID"],"not":{"anyOf":[{"required":["licenseIDFromEnv"]},{"required":["license"]}]}},{"required":["licenseIDFromEnv"],"not":{"anyOf":[{"required":["licenseID"]},{"required":["license"]}]}},{"required":["license"],"not":{"anyOf":[{"required":["licenseID"]},{"required":["licenseIDFromEnv"]}]}},{"required":["serviceAccountTokenFromEnv"],"not":{"anyOf":[{"required":["licenseID"]},{"required":["licenseIDFromEnv"]},{"required":["license"]}]}}]};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = ucs2lengthModule.default;
 const pattern0 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "u");
@@ -1385,7 +1385,7 @@ if(data.probe !== undefined){
 let data43 = data.probe;
 if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
 for(const key6 in data43){
-if(!(((((((key6 === "enabled") || (key6 === "timeoutSeconds")) || (key6 === "deadlineSeconds")) || (key6 === "concurrency")) || (key6 === "perRegistryConcurrency")) || (key6 === "insecureRegistries")) || (key6 === "credentials"))){
+if(!((((((((key6 === "enabled") || (key6 === "timeoutSeconds")) || (key6 === "deadlineSeconds")) || (key6 === "concurrency")) || (key6 === "perRegistryConcurrency")) || (key6 === "insecureRegistries")) || (key6 === "allowPrivateAddresses")) || (key6 === "credentials"))){
 const err93 = {instancePath:instancePath+"/probe",schemaPath:"#/properties/probe/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err93];
@@ -1589,15 +1589,9 @@ vErrors.push(err109);
 errors++;
 }
 }
-if(data43.credentials !== undefined){
-let data51 = data43.credentials;
-if(Array.isArray(data51)){
-const len6 = data51.length;
-for(let i6=0; i6<len6; i6++){
-let data52 = data51[i6];
-if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
-if(data52.registry === undefined){
-const err110 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "registry"},message:"must have required property '"+"registry"+"'"};
+if(data43.allowPrivateAddresses !== undefined){
+if(typeof data43.allowPrivateAddresses !== "boolean"){
+const err110 = {instancePath:instancePath+"/probe/allowPrivateAddresses",schemaPath:"#/properties/probe/properties/allowPrivateAddresses/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1606,8 +1600,16 @@ vErrors.push(err110);
 }
 errors++;
 }
-if(data52.usernameFromEnv === undefined){
-const err111 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "usernameFromEnv"},message:"must have required property '"+"usernameFromEnv"+"'"};
+}
+if(data43.credentials !== undefined){
+let data52 = data43.credentials;
+if(Array.isArray(data52)){
+const len6 = data52.length;
+for(let i6=0; i6<len6; i6++){
+let data53 = data52[i6];
+if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
+if(data53.registry === undefined){
+const err111 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "registry"},message:"must have required property '"+"registry"+"'"};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1616,8 +1618,8 @@ vErrors.push(err111);
 }
 errors++;
 }
-if(data52.passwordFromEnv === undefined){
-const err112 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "passwordFromEnv"},message:"must have required property '"+"passwordFromEnv"+"'"};
+if(data53.usernameFromEnv === undefined){
+const err112 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "usernameFromEnv"},message:"must have required property '"+"usernameFromEnv"+"'"};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1626,9 +1628,8 @@ vErrors.push(err112);
 }
 errors++;
 }
-for(const key7 in data52){
-if(!(((key7 === "registry") || (key7 === "usernameFromEnv")) || (key7 === "passwordFromEnv"))){
-const err113 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+if(data53.passwordFromEnv === undefined){
+const err113 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "passwordFromEnv"},message:"must have required property '"+"passwordFromEnv"+"'"};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1637,12 +1638,9 @@ vErrors.push(err113);
 }
 errors++;
 }
-}
-if(data52.registry !== undefined){
-let data53 = data52.registry;
-if(typeof data53 === "string"){
-if(!pattern2.test(data53)){
-const err114 = {instancePath:instancePath+"/probe/credentials/" + i6+"/registry",schemaPath:"#/properties/probe/properties/credentials/items/properties/registry/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
+for(const key7 in data53){
+if(!(((key7 === "registry") || (key7 === "usernameFromEnv")) || (key7 === "passwordFromEnv"))){
+const err114 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1652,8 +1650,11 @@ vErrors.push(err114);
 errors++;
 }
 }
-else {
-const err115 = {instancePath:instancePath+"/probe/credentials/" + i6+"/registry",schemaPath:"#/properties/probe/properties/credentials/items/properties/registry/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data53.registry !== undefined){
+let data54 = data53.registry;
+if(typeof data54 === "string"){
+if(!pattern2.test(data54)){
+const err115 = {instancePath:instancePath+"/probe/credentials/" + i6+"/registry",schemaPath:"#/properties/probe/properties/credentials/items/properties/registry/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1663,11 +1664,8 @@ vErrors.push(err115);
 errors++;
 }
 }
-if(data52.usernameFromEnv !== undefined){
-let data54 = data52.usernameFromEnv;
-if(typeof data54 === "string"){
-if(!pattern1.test(data54)){
-const err116 = {instancePath:instancePath+"/probe/credentials/" + i6+"/usernameFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/usernameFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+else {
+const err116 = {instancePath:instancePath+"/probe/credentials/" + i6+"/registry",schemaPath:"#/properties/probe/properties/credentials/items/properties/registry/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1677,8 +1675,11 @@ vErrors.push(err116);
 errors++;
 }
 }
-else {
-const err117 = {instancePath:instancePath+"/probe/credentials/" + i6+"/usernameFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/usernameFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data53.usernameFromEnv !== undefined){
+let data55 = data53.usernameFromEnv;
+if(typeof data55 === "string"){
+if(!pattern1.test(data55)){
+const err117 = {instancePath:instancePath+"/probe/credentials/" + i6+"/usernameFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/usernameFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1688,11 +1689,8 @@ vErrors.push(err117);
 errors++;
 }
 }
-if(data52.passwordFromEnv !== undefined){
-let data55 = data52.passwordFromEnv;
-if(typeof data55 === "string"){
-if(!pattern1.test(data55)){
-const err118 = {instancePath:instancePath+"/probe/credentials/" + i6+"/passwordFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/passwordFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+else {
+const err118 = {instancePath:instancePath+"/probe/credentials/" + i6+"/usernameFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/usernameFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1702,8 +1700,11 @@ vErrors.push(err118);
 errors++;
 }
 }
-else {
-const err119 = {instancePath:instancePath+"/probe/credentials/" + i6+"/passwordFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/passwordFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data53.passwordFromEnv !== undefined){
+let data56 = data53.passwordFromEnv;
+if(typeof data56 === "string"){
+if(!pattern1.test(data56)){
+const err119 = {instancePath:instancePath+"/probe/credentials/" + i6+"/passwordFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/passwordFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1713,9 +1714,8 @@ vErrors.push(err119);
 errors++;
 }
 }
-}
 else {
-const err120 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err120 = {instancePath:instancePath+"/probe/credentials/" + i6+"/passwordFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/passwordFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1727,7 +1727,7 @@ errors++;
 }
 }
 else {
-const err121 = {instancePath:instancePath+"/probe/credentials",schemaPath:"#/properties/probe/properties/credentials/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err121 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1739,7 +1739,7 @@ errors++;
 }
 }
 else {
-const err122 = {instancePath:instancePath+"/probe",schemaPath:"#/properties/probe/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err122 = {instancePath:instancePath+"/probe/credentials",schemaPath:"#/properties/probe/properties/credentials/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1749,10 +1749,9 @@ vErrors.push(err122);
 errors++;
 }
 }
-if(data.patchServiceAccounts !== undefined){
-let data56 = data.patchServiceAccounts;
-if(!(((data56 === "none") || (data56 === "items")) || (data56 === "itemsAndDefault"))){
-const err123 = {instancePath:instancePath+"/patchServiceAccounts",schemaPath:"#/properties/patchServiceAccounts/enum",keyword:"enum",params:{allowedValues: schema11.properties.patchServiceAccounts.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err123 = {instancePath:instancePath+"/probe",schemaPath:"#/properties/probe/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1762,12 +1761,10 @@ vErrors.push(err123);
 errors++;
 }
 }
-if(data.kyvernoClonePolicy !== undefined){
-let data57 = data.kyvernoClonePolicy;
-if(data57 && typeof data57 == "object" && !Array.isArray(data57)){
-for(const key8 in data57){
-if(!((key8 === "enabled") || (key8 === "sourceNamespace"))){
-const err124 = {instancePath:instancePath+"/kyvernoClonePolicy",schemaPath:"#/properties/kyvernoClonePolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+if(data.patchServiceAccounts !== undefined){
+let data57 = data.patchServiceAccounts;
+if(!(((data57 === "none") || (data57 === "items")) || (data57 === "itemsAndDefault"))){
+const err124 = {instancePath:instancePath+"/patchServiceAccounts",schemaPath:"#/properties/patchServiceAccounts/enum",keyword:"enum",params:{allowedValues: schema11.properties.patchServiceAccounts.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1777,9 +1774,12 @@ vErrors.push(err124);
 errors++;
 }
 }
-if(data57.enabled !== undefined){
-if(typeof data57.enabled !== "boolean"){
-const err125 = {instancePath:instancePath+"/kyvernoClonePolicy/enabled",schemaPath:"#/properties/kyvernoClonePolicy/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.kyvernoClonePolicy !== undefined){
+let data58 = data.kyvernoClonePolicy;
+if(data58 && typeof data58 == "object" && !Array.isArray(data58)){
+for(const key8 in data58){
+if(!((key8 === "enabled") || (key8 === "sourceNamespace"))){
+const err125 = {instancePath:instancePath+"/kyvernoClonePolicy",schemaPath:"#/properties/kyvernoClonePolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1789,11 +1789,9 @@ vErrors.push(err125);
 errors++;
 }
 }
-if(data57.sourceNamespace !== undefined){
-let data59 = data57.sourceNamespace;
-if(typeof data59 === "string"){
-if(func3(data59) > 63){
-const err126 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(data58.enabled !== undefined){
+if(typeof data58.enabled !== "boolean"){
+const err126 = {instancePath:instancePath+"/kyvernoClonePolicy/enabled",schemaPath:"#/properties/kyvernoClonePolicy/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1802,8 +1800,12 @@ vErrors.push(err126);
 }
 errors++;
 }
-if(!pattern0.test(data59)){
-const err127 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\""};
+}
+if(data58.sourceNamespace !== undefined){
+let data60 = data58.sourceNamespace;
+if(typeof data60 === "string"){
+if(func3(data60) > 63){
+const err127 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1812,9 +1814,8 @@ vErrors.push(err127);
 }
 errors++;
 }
-}
-else {
-const err128 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern0.test(data60)){
+const err128 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\""};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -1824,9 +1825,8 @@ vErrors.push(err128);
 errors++;
 }
 }
-}
 else {
-const err129 = {instancePath:instancePath+"/kyvernoClonePolicy",schemaPath:"#/properties/kyvernoClonePolicy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err129 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -1836,15 +1836,9 @@ vErrors.push(err129);
 errors++;
 }
 }
-if(data.linkedRegistries !== undefined){
-let data60 = data.linkedRegistries;
-if(Array.isArray(data60)){
-const len7 = data60.length;
-for(let i7=0; i7<len7; i7++){
-let data61 = data60[i7];
-if(data61 && typeof data61 == "object" && !Array.isArray(data61)){
-if(data61.registry === undefined){
-const err130 = {instancePath:instancePath+"/linkedRegistries/" + i7,schemaPath:"#/properties/linkedRegistries/items/required",keyword:"required",params:{missingProperty: "registry"},message:"must have required property '"+"registry"+"'"};
+}
+else {
+const err130 = {instancePath:instancePath+"/kyvernoClonePolicy",schemaPath:"#/properties/kyvernoClonePolicy/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -1853,9 +1847,16 @@ vErrors.push(err130);
 }
 errors++;
 }
-for(const key9 in data61){
-if(!((key9 === "registry") || (key9 === "name"))){
-const err131 = {instancePath:instancePath+"/linkedRegistries/" + i7,schemaPath:"#/properties/linkedRegistries/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
+}
+if(data.linkedRegistries !== undefined){
+let data61 = data.linkedRegistries;
+if(Array.isArray(data61)){
+const len7 = data61.length;
+for(let i7=0; i7<len7; i7++){
+let data62 = data61[i7];
+if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
+if(data62.registry === undefined){
+const err131 = {instancePath:instancePath+"/linkedRegistries/" + i7,schemaPath:"#/properties/linkedRegistries/items/required",keyword:"required",params:{missingProperty: "registry"},message:"must have required property '"+"registry"+"'"};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -1864,12 +1865,9 @@ vErrors.push(err131);
 }
 errors++;
 }
-}
-if(data61.registry !== undefined){
-let data62 = data61.registry;
-if(typeof data62 === "string"){
-if(!pattern2.test(data62)){
-const err132 = {instancePath:instancePath+"/linkedRegistries/" + i7+"/registry",schemaPath:"#/properties/linkedRegistries/items/properties/registry/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
+for(const key9 in data62){
+if(!((key9 === "registry") || (key9 === "name"))){
+const err132 = {instancePath:instancePath+"/linkedRegistries/" + i7,schemaPath:"#/properties/linkedRegistries/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -1879,8 +1877,11 @@ vErrors.push(err132);
 errors++;
 }
 }
-else {
-const err133 = {instancePath:instancePath+"/linkedRegistries/" + i7+"/registry",schemaPath:"#/properties/linkedRegistries/items/properties/registry/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data62.registry !== undefined){
+let data63 = data62.registry;
+if(typeof data63 === "string"){
+if(!pattern2.test(data63)){
+const err133 = {instancePath:instancePath+"/linkedRegistries/" + i7+"/registry",schemaPath:"#/properties/linkedRegistries/items/properties/registry/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -1890,11 +1891,8 @@ vErrors.push(err133);
 errors++;
 }
 }
-if(data61.name !== undefined){
-let data63 = data61.name;
-if(typeof data63 === "string"){
-if(func3(data63) > 128){
-const err134 = {instancePath:instancePath+"/linkedRegistries/" + i7+"/name",schemaPath:"#/properties/linkedRegistries/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+else {
+const err134 = {instancePath:instancePath+"/linkedRegistries/" + i7+"/registry",schemaPath:"#/properties/linkedRegistries/items/properties/registry/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -1903,8 +1901,12 @@ vErrors.push(err134);
 }
 errors++;
 }
-if(!pattern13.test(data63)){
-const err135 = {instancePath:instancePath+"/linkedRegistries/" + i7+"/name",schemaPath:"#/properties/linkedRegistries/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$"},message:"must match pattern \""+"^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$"+"\""};
+}
+if(data62.name !== undefined){
+let data64 = data62.name;
+if(typeof data64 === "string"){
+if(func3(data64) > 128){
+const err135 = {instancePath:instancePath+"/linkedRegistries/" + i7+"/name",schemaPath:"#/properties/linkedRegistries/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -1913,9 +1915,8 @@ vErrors.push(err135);
 }
 errors++;
 }
-}
-else {
-const err136 = {instancePath:instancePath+"/linkedRegistries/" + i7+"/name",schemaPath:"#/properties/linkedRegistries/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern13.test(data64)){
+const err136 = {instancePath:instancePath+"/linkedRegistries/" + i7+"/name",schemaPath:"#/properties/linkedRegistries/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$"},message:"must match pattern \""+"^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$"+"\""};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -1925,9 +1926,8 @@ vErrors.push(err136);
 errors++;
 }
 }
-}
 else {
-const err137 = {instancePath:instancePath+"/linkedRegistries/" + i7,schemaPath:"#/properties/linkedRegistries/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err137 = {instancePath:instancePath+"/linkedRegistries/" + i7+"/name",schemaPath:"#/properties/linkedRegistries/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -1939,7 +1939,7 @@ errors++;
 }
 }
 else {
-const err138 = {instancePath:instancePath+"/linkedRegistries",schemaPath:"#/properties/linkedRegistries/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err138 = {instancePath:instancePath+"/linkedRegistries/" + i7,schemaPath:"#/properties/linkedRegistries/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -1949,10 +1949,9 @@ vErrors.push(err138);
 errors++;
 }
 }
-if(data.unlinkedRegistries !== undefined){
-let data64 = data.unlinkedRegistries;
-if(!((data64 === "error") || (data64 === "warn"))){
-const err139 = {instancePath:instancePath+"/unlinkedRegistries",schemaPath:"#/properties/unlinkedRegistries/enum",keyword:"enum",params:{allowedValues: schema11.properties.unlinkedRegistries.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err139 = {instancePath:instancePath+"/linkedRegistries",schemaPath:"#/properties/linkedRegistries/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -1962,11 +1961,10 @@ vErrors.push(err139);
 errors++;
 }
 }
-if(data.pullSecretUsername !== undefined){
-let data65 = data.pullSecretUsername;
-if(typeof data65 === "string"){
-if(func3(data65) > 256){
-const err140 = {instancePath:instancePath+"/pullSecretUsername",schemaPath:"#/properties/pullSecretUsername/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+if(data.unlinkedRegistries !== undefined){
+let data65 = data.unlinkedRegistries;
+if(!((data65 === "error") || (data65 === "warn"))){
+const err140 = {instancePath:instancePath+"/unlinkedRegistries",schemaPath:"#/properties/unlinkedRegistries/enum",keyword:"enum",params:{allowedValues: schema11.properties.unlinkedRegistries.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -1975,8 +1973,12 @@ vErrors.push(err140);
 }
 errors++;
 }
-if(!pattern14.test(data65)){
-const err141 = {instancePath:instancePath+"/pullSecretUsername",schemaPath:"#/properties/pullSecretUsername/pattern",keyword:"pattern",params:{pattern: "^[^:\\s]+$"},message:"must match pattern \""+"^[^:\\s]+$"+"\""};
+}
+if(data.pullSecretUsername !== undefined){
+let data66 = data.pullSecretUsername;
+if(typeof data66 === "string"){
+if(func3(data66) > 256){
+const err141 = {instancePath:instancePath+"/pullSecretUsername",schemaPath:"#/properties/pullSecretUsername/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -1985,9 +1987,8 @@ vErrors.push(err141);
 }
 errors++;
 }
-}
-else {
-const err142 = {instancePath:instancePath+"/pullSecretUsername",schemaPath:"#/properties/pullSecretUsername/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern14.test(data66)){
+const err142 = {instancePath:instancePath+"/pullSecretUsername",schemaPath:"#/properties/pullSecretUsername/pattern",keyword:"pattern",params:{pattern: "^[^:\\s]+$"},message:"must match pattern \""+"^[^:\\s]+$"+"\""};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -1997,11 +1998,8 @@ vErrors.push(err142);
 errors++;
 }
 }
-if(data.serviceAccountTokenFromEnv !== undefined){
-let data66 = data.serviceAccountTokenFromEnv;
-if(typeof data66 === "string"){
-if(!pattern1.test(data66)){
-const err143 = {instancePath:instancePath+"/serviceAccountTokenFromEnv",schemaPath:"#/properties/serviceAccountTokenFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+else {
+const err143 = {instancePath:instancePath+"/pullSecretUsername",schemaPath:"#/properties/pullSecretUsername/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -2011,8 +2009,11 @@ vErrors.push(err143);
 errors++;
 }
 }
-else {
-const err144 = {instancePath:instancePath+"/serviceAccountTokenFromEnv",schemaPath:"#/properties/serviceAccountTokenFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.serviceAccountTokenFromEnv !== undefined){
+let data67 = data.serviceAccountTokenFromEnv;
+if(typeof data67 === "string"){
+if(!pattern1.test(data67)){
+const err144 = {instancePath:instancePath+"/serviceAccountTokenFromEnv",schemaPath:"#/properties/serviceAccountTokenFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -2022,10 +2023,8 @@ vErrors.push(err144);
 errors++;
 }
 }
-if(data.expiredLicense !== undefined){
-let data67 = data.expiredLicense;
-if(!((data67 === "error") || (data67 === "warn"))){
-const err145 = {instancePath:instancePath+"/expiredLicense",schemaPath:"#/properties/expiredLicense/enum",keyword:"enum",params:{allowedValues: schema11.properties.expiredLicense.enum},message:"must be equal to one of the allowed values"};
+else {
+const err145 = {instancePath:instancePath+"/serviceAccountTokenFromEnv",schemaPath:"#/properties/serviceAccountTokenFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -2035,10 +2034,10 @@ vErrors.push(err145);
 errors++;
 }
 }
-if(data.expiryWarningDays !== undefined){
-let data68 = data.expiryWarningDays;
-if(!(((typeof data68 == "number") && (!(data68 % 1) && !isNaN(data68))) && (isFinite(data68)))){
-const err146 = {instancePath:instancePath+"/expiryWarningDays",schemaPath:"#/properties/expiryWarningDays/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.expiredLicense !== undefined){
+let data68 = data.expiredLicense;
+if(!((data68 === "error") || (data68 === "warn"))){
+const err146 = {instancePath:instancePath+"/expiredLicense",schemaPath:"#/properties/expiredLicense/enum",keyword:"enum",params:{allowedValues: schema11.properties.expiredLicense.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -2047,9 +2046,11 @@ vErrors.push(err146);
 }
 errors++;
 }
-if((typeof data68 == "number") && (isFinite(data68))){
-if(data68 > 3650 || isNaN(data68)){
-const err147 = {instancePath:instancePath+"/expiryWarningDays",schemaPath:"#/properties/expiryWarningDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"};
+}
+if(data.expiryWarningDays !== undefined){
+let data69 = data.expiryWarningDays;
+if(!(((typeof data69 == "number") && (!(data69 % 1) && !isNaN(data69))) && (isFinite(data69)))){
+const err147 = {instancePath:instancePath+"/expiryWarningDays",schemaPath:"#/properties/expiryWarningDays/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -2058,8 +2059,9 @@ vErrors.push(err147);
 }
 errors++;
 }
-if(data68 < 0 || isNaN(data68)){
-const err148 = {instancePath:instancePath+"/expiryWarningDays",schemaPath:"#/properties/expiryWarningDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if((typeof data69 == "number") && (isFinite(data69))){
+if(data69 > 3650 || isNaN(data69)){
+const err148 = {instancePath:instancePath+"/expiryWarningDays",schemaPath:"#/properties/expiryWarningDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -2068,11 +2070,8 @@ vErrors.push(err148);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err149 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data69 < 0 || isNaN(data69)){
+const err149 = {instancePath:instancePath+"/expiryWarningDays",schemaPath:"#/properties/expiryWarningDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -2081,12 +2080,25 @@ vErrors.push(err149);
 }
 errors++;
 }
+}
+}
+}
+else {
+const err150 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err150];
+}
+else {
+vErrors.push(err150);
+}
+errors++;
+}
 validate10.errors = vErrors;
 return errors === 0;
 }
 
 export const validateConfigMapData = validate11;
-const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://registry-proxy.dev/schemas/configmap-data.schema.json","title":"registry-proxy ConfigMap data","type":"object","additionalProperties":false,"required":["appSlug"],"properties":{"appSlug":{"type":"string"},"licenseID":{"type":"string"},"licenseIDFromEnv":{"type":"string"},"proxyDomain":{"type":"string"},"registryDomain":{"type":"string"},"proxyPublicImages":{"enum":["true","false"]},"additionalNamespaces":{"type":"string","description":"Comma-separated."},"knownImages":{"type":"string","description":"Comma-separated image=private|public."},"rules":{"type":"string","description":"Comma-separated glob=private|public; the first match decides."},"unknownImages":{"type":"string"},"pullSecretName":{"type":"string"},"secretAnnotations":{"type":"string","description":"Comma-separated key=value."},"secretLabels":{"type":"string","description":"Comma-separated key=value."},"patchWorkloads":{"type":"string"},"imageFields":{"type":"string","description":"Comma-separated [group/version/]Kind:path or path."},"invalidImages":{"type":"string"},"probe.enabled":{"enum":["true","false"]},"probe.timeoutSeconds":{"type":"string"},"probe.deadlineSeconds":{"type":"string"},"probe.concurrency":{"type":"string"},"probe.perRegistryConcurrency":{"type":"string"},"probe.insecureRegistries":{"type":"string","description":"Comma-separated."},"patchServiceAccounts":{"type":"string"},"kyvernoClonePolicy.enabled":{"enum":["true","false"]},"kyvernoClonePolicy.sourceNamespace":{"type":"string"},"linkedRegistries":{"type":"string","description":"Comma-separated registry or registry=name."},"unlinkedRegistries":{"type":"string"},"pullSecretUsername":{"type":"string"},"serviceAccountTokenFromEnv":{"type":"string"},"expiredLicense":{"type":"string"},"expiryWarningDays":{"type":"string"}}};
+const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://registry-proxy.dev/schemas/configmap-data.schema.json","title":"registry-proxy ConfigMap data","type":"object","additionalProperties":false,"required":["appSlug"],"properties":{"appSlug":{"type":"string"},"licenseID":{"type":"string"},"licenseIDFromEnv":{"type":"string"},"proxyDomain":{"type":"string"},"registryDomain":{"type":"string"},"proxyPublicImages":{"enum":["true","false"]},"additionalNamespaces":{"type":"string","description":"Comma-separated."},"knownImages":{"type":"string","description":"Comma-separated image=private|public."},"rules":{"type":"string","description":"Comma-separated glob=private|public; the first match decides."},"unknownImages":{"type":"string"},"pullSecretName":{"type":"string"},"secretAnnotations":{"type":"string","description":"Comma-separated key=value."},"secretLabels":{"type":"string","description":"Comma-separated key=value."},"patchWorkloads":{"type":"string"},"imageFields":{"type":"string","description":"Comma-separated [group/version/]Kind:path or path."},"invalidImages":{"type":"string"},"probe.enabled":{"enum":["true","false"]},"probe.timeoutSeconds":{"type":"string"},"probe.deadlineSeconds":{"type":"string"},"probe.concurrency":{"type":"string"},"probe.perRegistryConcurrency":{"type":"string"},"probe.insecureRegistries":{"type":"string","description":"Comma-separated."},"probe.allowPrivateAddresses":{"enum":["true","false"]},"patchServiceAccounts":{"type":"string"},"kyvernoClonePolicy.enabled":{"enum":["true","false"]},"kyvernoClonePolicy.sourceNamespace":{"type":"string"},"linkedRegistries":{"type":"string","description":"Comma-separated registry or registry=name."},"unlinkedRegistries":{"type":"string"},"pullSecretUsername":{"type":"string"},"serviceAccountTokenFromEnv":{"type":"string"},"expiredLicense":{"type":"string"},"expiryWarningDays":{"type":"string"}}};
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://registry-proxy.dev/schemas/configmap-data.schema.json" */;
@@ -2381,9 +2393,10 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data.patchServiceAccounts !== undefined){
-if(typeof data.patchServiceAccounts !== "string"){
-const err24 = {instancePath:instancePath+"/patchServiceAccounts",schemaPath:"#/properties/patchServiceAccounts/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data["probe.allowPrivateAddresses"] !== undefined){
+let data22 = data["probe.allowPrivateAddresses"];
+if(!((data22 === "true") || (data22 === "false"))){
+const err24 = {instancePath:instancePath+"/probe.allowPrivateAddresses",schemaPath:"#/properties/probe.allowPrivateAddresses/enum",keyword:"enum",params:{allowedValues: schema12.properties["probe.allowPrivateAddresses"].enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2393,10 +2406,9 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data["kyvernoClonePolicy.enabled"] !== undefined){
-let data23 = data["kyvernoClonePolicy.enabled"];
-if(!((data23 === "true") || (data23 === "false"))){
-const err25 = {instancePath:instancePath+"/kyvernoClonePolicy.enabled",schemaPath:"#/properties/kyvernoClonePolicy.enabled/enum",keyword:"enum",params:{allowedValues: schema12.properties["kyvernoClonePolicy.enabled"].enum},message:"must be equal to one of the allowed values"};
+if(data.patchServiceAccounts !== undefined){
+if(typeof data.patchServiceAccounts !== "string"){
+const err25 = {instancePath:instancePath+"/patchServiceAccounts",schemaPath:"#/properties/patchServiceAccounts/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2406,9 +2418,10 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data["kyvernoClonePolicy.sourceNamespace"] !== undefined){
-if(typeof data["kyvernoClonePolicy.sourceNamespace"] !== "string"){
-const err26 = {instancePath:instancePath+"/kyvernoClonePolicy.sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy.sourceNamespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data["kyvernoClonePolicy.enabled"] !== undefined){
+let data24 = data["kyvernoClonePolicy.enabled"];
+if(!((data24 === "true") || (data24 === "false"))){
+const err26 = {instancePath:instancePath+"/kyvernoClonePolicy.enabled",schemaPath:"#/properties/kyvernoClonePolicy.enabled/enum",keyword:"enum",params:{allowedValues: schema12.properties["kyvernoClonePolicy.enabled"].enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2418,9 +2431,9 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data.linkedRegistries !== undefined){
-if(typeof data.linkedRegistries !== "string"){
-const err27 = {instancePath:instancePath+"/linkedRegistries",schemaPath:"#/properties/linkedRegistries/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data["kyvernoClonePolicy.sourceNamespace"] !== undefined){
+if(typeof data["kyvernoClonePolicy.sourceNamespace"] !== "string"){
+const err27 = {instancePath:instancePath+"/kyvernoClonePolicy.sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy.sourceNamespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2430,9 +2443,9 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data.unlinkedRegistries !== undefined){
-if(typeof data.unlinkedRegistries !== "string"){
-const err28 = {instancePath:instancePath+"/unlinkedRegistries",schemaPath:"#/properties/unlinkedRegistries/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.linkedRegistries !== undefined){
+if(typeof data.linkedRegistries !== "string"){
+const err28 = {instancePath:instancePath+"/linkedRegistries",schemaPath:"#/properties/linkedRegistries/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2442,9 +2455,9 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data.pullSecretUsername !== undefined){
-if(typeof data.pullSecretUsername !== "string"){
-const err29 = {instancePath:instancePath+"/pullSecretUsername",schemaPath:"#/properties/pullSecretUsername/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.unlinkedRegistries !== undefined){
+if(typeof data.unlinkedRegistries !== "string"){
+const err29 = {instancePath:instancePath+"/unlinkedRegistries",schemaPath:"#/properties/unlinkedRegistries/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2454,9 +2467,9 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data.serviceAccountTokenFromEnv !== undefined){
-if(typeof data.serviceAccountTokenFromEnv !== "string"){
-const err30 = {instancePath:instancePath+"/serviceAccountTokenFromEnv",schemaPath:"#/properties/serviceAccountTokenFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.pullSecretUsername !== undefined){
+if(typeof data.pullSecretUsername !== "string"){
+const err30 = {instancePath:instancePath+"/pullSecretUsername",schemaPath:"#/properties/pullSecretUsername/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2466,9 +2479,9 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data.expiredLicense !== undefined){
-if(typeof data.expiredLicense !== "string"){
-const err31 = {instancePath:instancePath+"/expiredLicense",schemaPath:"#/properties/expiredLicense/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.serviceAccountTokenFromEnv !== undefined){
+if(typeof data.serviceAccountTokenFromEnv !== "string"){
+const err31 = {instancePath:instancePath+"/serviceAccountTokenFromEnv",schemaPath:"#/properties/serviceAccountTokenFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2478,9 +2491,9 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data.expiryWarningDays !== undefined){
-if(typeof data.expiryWarningDays !== "string"){
-const err32 = {instancePath:instancePath+"/expiryWarningDays",schemaPath:"#/properties/expiryWarningDays/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.expiredLicense !== undefined){
+if(typeof data.expiredLicense !== "string"){
+const err32 = {instancePath:instancePath+"/expiredLicense",schemaPath:"#/properties/expiredLicense/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -2490,14 +2503,26 @@ vErrors.push(err32);
 errors++;
 }
 }
-}
-else {
-const err33 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.expiryWarningDays !== undefined){
+if(typeof data.expiryWarningDays !== "string"){
+const err33 = {instancePath:instancePath+"/expiryWarningDays",schemaPath:"#/properties/expiryWarningDays/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err33];
 }
 else {
 vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+else {
+const err34 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
 }
 errors++;
 }

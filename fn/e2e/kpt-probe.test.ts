@@ -11,6 +11,8 @@ import { buildFunctionOnce, findKpt, FUNCTION_PATH, makeTempDir, removeTempDirs,
 
 // A registry host without a port: a port cannot be a path segment of the proxied name, so the loopback
 // registry is forwarded to port 80 of its own loopback address (root only, as in CI).
+// Its token realm is on 127.0.0.1:<port>, another loopback host: the egress policy follows it only with
+// probe.allowPrivateAddresses.
 const HOST = '127.0.0.2';
 
 function forward(toPort: number): Promise<Server> {
@@ -87,7 +89,7 @@ describe('kpt fn eval with the registry probe', function () {
         private: `${HOST}/team/private-app:1.0`,
         missing: `${HOST}/team/missing-app:1.0`,
       },
-      { insecureRegistries: [HOST], timeoutSeconds: 5 },
+      { insecureRegistries: [HOST], allowPrivateAddresses: true, timeoutSeconds: 5 },
     );
     const resultsDir = makeTempDir('rp-probe-results-');
     // kpt refuses --network for exec functions ("can only be used with container functions"): they
@@ -122,7 +124,7 @@ describe('kpt fn eval with the registry probe', function () {
   it('known-images prints the probed verdicts as a knownImages block to pin, sorted', async () => {
     const { dir, config } = writePackage(
       { b: `${HOST}/team/private-app:1.0`, a: `${HOST}/team/public-app:1.0`, c: `${HOST}/team/missing-app:1.0` },
-      { insecureRegistries: [HOST], timeoutSeconds: 5 },
+      { insecureRegistries: [HOST], allowPrivateAddresses: true, timeoutSeconds: 5 },
     );
     const source = await run(findKpt(), ['fn', 'source', dir, '--fn-config', config]);
     assert.equal(source.exitCode, 0, source.stderr);

@@ -3,13 +3,14 @@
 import type { Config } from '../config/config.js';
 import type { ImageProbe, ProbeTarget, ProbeVerdict } from '../probe/types.js';
 import { createVisibilityPolicy, repositoryKey, type Verdict } from './decide-visibility.js';
-import { planImage, type ImagePlan } from './plan-image.js';
+import { buildProxiedName, planImage, type ImagePlan } from './plan-image.js';
 
 export interface ImageDecisions {
   plans: Map<string, ImagePlan>;
   verdicts: Map<string, Verdict>;
-  /** Images that no probe could decide because there was no network: one warning, not one each. */
-  offline: { images: number; message: string } | undefined;
+  /** Images that no probe could decide because there was no network, or this machine's way out failed:
+   * one warning, not one each. `cause` names it ("no network", "local network failure: the proxy …"). */
+  offline: { images: number; message: string; cause: string } | undefined;
   probedRepositories: number;
 }
 
@@ -18,6 +19,7 @@ export async function decideImages(values: Iterable<string>, config: Config, pro
   const plans = new Map<string, ImagePlan>();
   const verdicts = new Map<string, Verdict>();
   const undecided: Array<{ value: string; registry: string; repository: string; reference: string }> = [];
+  const probing = probe !== undefined && config.probe.enabled;
   for (const value of values) {
     if (plans.has(value)) continue;
     const plan = planImage(value, config);
@@ -25,11 +27,14 @@ export async function decideImages(values: Iterable<string>, config: Config, pro
     if (plan.kind !== 'decide') continue;
     const verdict = policy.decide(value, repositoryKey(plan.ref));
     if (verdict) verdicts.set(value, verdict);
+    // An image that could not be proxied anyway (a registry with a port, an IPv6 registry) is not worth a
+    // request: those names are how manifests point the probe at localhost:2375 or [::1].
+    else if (probing && !buildProxiedName(plan.ref, config).ok) verdicts.set(value, policy.fallback('not probed: it could not be proxied'));
     else undecided.push({ value, registry: plan.ref.domain.toLowerCase(), repository: plan.ref.path, reference: plan.ref.digest ?? plan.ref.tag ?? 'latest' });
   }
   let offline: ImageDecisions['offline'];
   let probedRepositories = 0;
-  if (undecided.length > 0 && probe && config.probe.enabled) {
+  if (undecided.length > 0 && probing) {
     const targets = new Map<string, ProbeTarget>();
     for (const image of undecided) {
       const key = `${image.registry}/${image.repository}`;
@@ -41,15 +46,18 @@ export async function decideImages(values: Iterable<string>, config: Config, pro
     const answers = await probe.probe([...targets.values()]);
     let offlineCount = 0;
     let offlineMessage = '';
+    let cause = '';
     for (const image of undecided) {
       const answer = answers.get(`${image.registry}/${image.repository}`);
-      if (answer?.reason === 'offline') {
+      if (answer !== undefined && isNoNetwork(answer)) {
         offlineCount++;
         offlineMessage = answer.message;
+        // A failing way out is worth naming over "no network": it is the one the user can fix.
+        if (cause === '' || answer.reason === 'local-network') cause = answer.reason === 'offline' ? 'no network' : answer.message;
       }
       verdicts.set(image.value, verdictFromProbe(answer, policy.fallback));
     }
-    if (offlineCount > 0) offline = { images: offlineCount, message: offlineMessage };
+    if (offlineCount > 0) offline = { images: offlineCount, message: offlineMessage, cause };
   } else {
     for (const image of undecided) verdicts.set(image.value, policy.fallback());
   }
@@ -60,8 +68,9 @@ function verdictFromProbe(answer: ProbeVerdict | undefined, fallback: (reason?: 
   if (!answer) return fallback('no probe answer');
   if (answer.visibility === 'unknown') {
     const verdict = fallback(`probe: ${answer.reason} (${answer.message})`);
-    if (answer.reason === 'offline') delete verdict.warning;
-    return { ...verdict, reason: answer.reason };
+    if (isNoNetwork(answer)) delete verdict.warning;
+    // The detail keeps the probe's answer: with no per-image warning, it is what results and known-images show.
+    return { ...verdict, detail: `probe: ${answer.reason} (${answer.message}); ${verdict.detail}`, reason: answer.reason };
   }
   const verdict: Verdict = {
     isPrivate: answer.visibility === 'private',
@@ -72,6 +81,11 @@ function verdictFromProbe(answer: ProbeVerdict | undefined, fallback: (reason?: 
   };
   if (answer.warning) verdict.warning = `probe: ${answer.reason}: ${answer.message}; treated as ${answer.visibility}`;
   return verdict;
+}
+
+/** Answers that say nothing about the image, only that this machine could not ask: one warning for all. */
+function isNoNetwork(answer: ProbeVerdict): boolean {
+  return answer.reason === 'offline' || answer.reason === 'local-network';
 }
 
 export type { Verdict } from './decide-visibility.js';

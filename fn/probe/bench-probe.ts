@@ -66,6 +66,7 @@ export async function benchmarkProbe(options: BenchmarkOptions = {}): Promise<Be
       concurrency: options.concurrency ?? defaultProbeOptions.concurrency,
       perRegistryConcurrency: options.perRegistryConcurrency ?? defaultProbeOptions.perRegistryConcurrency,
       insecureRegistries: started.map((server) => server.host),
+      allowPrivateAddresses: false,
       credentials: [],
       deadlineSeconds: 120,
       env: {},

@@ -19,6 +19,9 @@ describe('classification table', () => {
     [{ contentType: 'application/vnd.docker.distribution.manifest.v2+json; charset=utf-8' }, 'granted', 'public', true, false],
     [{ contentType: 'application/json', hasDigest: true }, 'granted', 'public', true, false],
     [{ contentType: 'text/html; charset=utf-8' }, 'intercepted', 'private', false, true],
+    // A GET whose body starts like a manifest counts, whatever the content type (the body is read only up to the cap).
+    [{ contentType: 'application/octet-stream', bodyStart: ' {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json"' }, 'granted', 'public', true, false],
+    [{ contentType: 'text/plain', bodyStart: '{"errors":[{"code":"UNKNOWN"}]}' }, 'intercepted', 'private', false, true],
     [{ contentType: undefined }, 'intercepted', 'private', false, true],
     [{ status: 401, sentToken: true }, 'denied', 'private', true, false],
     [{ status: 401, authenticate: 'Basic realm="x"' }, 'denied', 'private', true, false],
@@ -67,6 +70,11 @@ describe('classifyTokenResponse', () => {
   it('reads token or access_token and expires_in', () => {
     assert.deepEqual(classifyTokenResponse(200, '{"token":"t","expires_in":300}', 1), { ok: true, token: 't', expiresInSeconds: 300 });
     assert.deepEqual(classifyTokenResponse(200, '{"access_token":"a"}', 1), { ok: true, token: 'a', expiresInSeconds: undefined });
+  });
+  it('a token answer cut at the read cap is a failure, even when its start parses', () => {
+    const answer = classifyTokenResponse(200, '{"token":"t"}', 1, true);
+    assert.equal(answer.ok, false);
+    assert.equal(answer.ok ? undefined : answer.failure.reason, 'server-error');
   });
   // Columns: status, body, reason.
   const failures: Array<[number, string, ProbeReason]> = [

@@ -34,6 +34,8 @@ const reasonTraits: Record<ProbeReason, Pick<ProbeVerdict, 'visibility' | 'cache
   intercepted: { visibility: 'private', cacheable: false, warning: true },
   'connection-reset': { visibility: 'unknown', cacheable: false, warning: true },
   offline: { visibility: 'unknown', cacheable: false, warning: true },
+  'local-network': { visibility: 'unknown', cacheable: false, warning: true },
+  refused: { visibility: 'unknown', cacheable: false, warning: true },
   deadline: { visibility: 'unknown', cacheable: false, warning: true },
 };
 
@@ -49,6 +51,17 @@ export interface ManifestResponseFacts {
   authenticate: string | undefined; // WWW-Authenticate
   sentToken: boolean; // the request carried the anonymous Bearer token
   attempts: number; // how many times it was sent (retries of 429/5xx)
+  bodyStart?: string; // the first bytes of a GET's body (at most the read cap), for servers that send no manifest type
+}
+
+/** How much of a body the probe reads: a manifest is recognized by its first bytes, a token is a few KiB.
+ * Past the cap the connection is closed, so a hostile registry costs at most this much memory per request. */
+export const maxManifestBodyBytes = 16 * 1024;
+export const maxTokenBodyBytes = 32 * 1024;
+
+// The start of a JSON manifest or index: `schemaVersion` is required in both (and in schema 1).
+function looksLikeManifest(bodyStart: string | undefined): boolean {
+  return bodyStart !== undefined && /^\s*\{/.test(bodyStart) && /"schemaVersion"\s*:\s*[12]\b/.test(bodyStart);
 }
 
 /** Classifies the last response for one reference. 404 yields `not-found`, which the caller treats as
@@ -60,6 +73,7 @@ export function classifyManifestResponse(facts: ManifestResponseFacts): ProbeVer
     if ((mediaType !== undefined && manifestMediaTypes.has(mediaType)) || facts.hasDigest) {
       return createVerdict('granted', `HTTP ${status} ${mediaType ?? 'with Docker-Content-Digest'}`);
     }
+    if (looksLikeManifest(facts.bodyStart)) return createVerdict('granted', `HTTP ${status} with a manifest body (${mediaType ?? 'no content type'})`);
     return createVerdict('intercepted', `HTTP ${status} with ${mediaType ?? 'no content type'}: not a manifest (a captive portal or an intercepting proxy?)`);
   }
   if (status === 401) return createVerdict('denied', describe401(facts));
@@ -85,11 +99,14 @@ function describeAttempts(attempts: number): string {
 /** A token endpoint answer: a token, or the verdict it implies for the repository. */
 export type TokenAnswer = { ok: true; token: string; expiresInSeconds: number | undefined } | { ok: false; failure: ProbeVerdict };
 
-export function classifyTokenResponse(status: number, body: string, attempts: number): TokenAnswer {
+export function classifyTokenResponse(status: number, body: string, attempts: number, truncated = false): TokenAnswer {
   if (status === 401 || status === 403) return { ok: false, failure: createVerdict('denied', `token endpoint HTTP ${status}`) };
   if (status === 429) return { ok: false, failure: createVerdict('rate-limited', `token endpoint HTTP 429 after ${describeAttempts(attempts)}`) };
   if (status >= 500) return { ok: false, failure: createVerdict('server-error', `token endpoint HTTP ${status} after ${describeAttempts(attempts)}`) };
   if (status < 200 || status >= 300) return { ok: false, failure: createVerdict('server-error', `token endpoint unexpected HTTP ${status}`) };
+  if (truncated) {
+    return { ok: false, failure: createVerdict('server-error', `token endpoint answer larger than ${maxTokenBodyBytes / 1024} KiB: not read further`) };
+  }
   const parsed = parseTokenBody(body);
   if (parsed === undefined) {
     return { ok: false, failure: createVerdict('intercepted', `token endpoint HTTP ${status} without a token (an intercepting proxy?)`) };

@@ -7,8 +7,10 @@ import { rootCertificates } from 'node:tls';
 import got, { type RequestError } from 'got';
 import type { BearerChallenge } from './challenge.js';
 import { createVerdict } from './classify.js';
+import { createEgressPolicy, type EgressPolicy, type Resolver } from './egress-policy.js';
 import { createAgentPool, type AgentPool } from './http-agent.js';
 import { createKeyedLimiter } from './limiter.js';
+import { findLocalFailures, type ProbedTarget } from './local-failure.js';
 import { detectOffline, systemNetwork, type NetworkInspector, type OfflineFinding } from './offline.js';
 import { probeRepository, type ProbeOutcome, type RegistryCredentials, type RepositoryProbeContext } from './probe-repository.js';
 import { redactMessage } from './redact.js';
@@ -22,7 +24,7 @@ import {
   type RegistryEndpoint,
   type Scheme,
 } from './registry-endpoint.js';
-import type { SendRequest } from './send-with-retry.js';
+import { refusedCode, type HttpResult, type SendRequest } from './send-with-retry.js';
 import { createTokenCache } from './token-cache.js';
 import type { ImageProbe, ProbeOptions, ProbeTarget, ProbeVerdict } from './types.js';
 
@@ -33,6 +35,7 @@ export const defaultProbeOptions: Omit<ProbeOptions, 'env'> = {
   concurrency: 10,
   perRegistryConcurrency: 4,
   insecureRegistries: [],
+  allowPrivateAddresses: false,
   credentials: [],
   deadlineSeconds: 60,
 };
@@ -42,6 +45,7 @@ export interface ProbeTuning {
   retryBaseDelayMs?: number; // default 500: backoff 0.5 s, 1 s, 2 s
   maxRetryAfterSeconds?: number; // default timeoutSeconds: a longer Retry-After is not waited for
   network?: NetworkInspector; // default: the real interfaces and resolver
+  resolve?: Resolver; // default: the system resolver; the egress policy checks and pins what it answers
 }
 
 const userAgent = 'registry-proxy (anonymous visibility probe)';
@@ -67,7 +71,12 @@ export function createRegistryProbe(options: ProbeOptions, tuning: ProbeTuning =
   const bearerHints = new Map<string, BearerChallenge>();
   const workingSchemes = new Map<string, Scheme>();
   const inFlight = new Map<string, Promise<ProbeVerdict>>();
-  const send = createGotSend(agents, timeoutMs);
+  const policy = createEgressPolicy({
+    insecureRegistries: options.insecureRegistries,
+    allowPrivateAddresses: options.allowPrivateAddresses === true,
+    ...(tuning.resolve === undefined ? {} : { resolve: tuning.resolve }),
+  });
+  const send = createGotSend(agents, policy, timeoutMs);
 
   const resolveCredentials = (registry: string): { credentials: RegistryCredentials | undefined; secrets: string[] } => {
     const host = resolveApiHost(registry);
@@ -124,16 +133,19 @@ export function createRegistryProbe(options: ProbeOptions, tuning: ProbeTuning =
       }, deadlineMs);
 
       try {
-        const planned: Array<{ key: string; target: ProbeTarget; endpoint: RegistryEndpoint | undefined; hop: string | undefined }> = [];
+        type Planned = { key: string; target: ProbeTarget; endpoint: RegistryEndpoint | undefined; hop: string | undefined; refusal: string | undefined };
+        const planned: Planned[] = [];
         for (const target of merged) {
           const key = targetKey(target);
           if (!isValidRepository(target.repository)) {
-            planned.push({ key, target, endpoint: undefined, hop: undefined });
+            planned.push({ key, target, endpoint: undefined, hop: undefined, refusal: undefined });
             continue;
           }
           const endpoint = resolveRegistryEndpoint(target.registry, target.repository, options.insecureRegistries);
-          const hop = findFirstHop(endpoint);
-          planned.push({ key, target, endpoint, hop: isLoopbackHost(hop) ? undefined : hop });
+          // Refused by its name alone (127.0.0.1, 10.x, [::1], metadata.google.internal): not even resolved.
+          const refusal = policy.refuseRegistryByName(endpoint.host);
+          const hop = refusal === undefined ? findFirstHop(endpoint) : undefined;
+          planned.push({ key, target, endpoint, hop: hop === undefined || isLoopbackHost(hop) ? undefined : hop, refusal });
         }
 
         const hops = planned.flatMap((entry) => (entry.hop !== undefined && !inFlight.has(entry.key) ? [entry.hop] : []));
@@ -145,8 +157,9 @@ export function createRegistryProbe(options: ProbeOptions, tuning: ProbeTuning =
                 deadlinePassed.then(() => ({ offlineHosts: new Set<string>(), message: '' })),
               ]);
 
-        const pending = planned.map(async ({ key, target, endpoint, hop }): Promise<[string, ProbeVerdict]> => {
+        const pending = planned.map(async ({ key, target, endpoint, hop, refusal }): Promise<[string, ProbeVerdict]> => {
           if (endpoint === undefined) return [key, invalidVerdict(`invalid repository name "${target.repository}": not probed`)];
+          if (refusal !== undefined) return [key, createVerdict('refused', refusal)];
           const references = target.references.filter(isValidReference);
           if (references.length === 0 && target.references.length > 0) {
             return [key, invalidVerdict(`no valid reference among ${target.references.join(', ')}: not probed`)];
@@ -161,6 +174,13 @@ export function createRegistryProbe(options: ProbeOptions, tuning: ProbeTuning =
           return [key, await Promise.race([running, deadlinePassed])];
         });
         for (const [key, verdict] of await Promise.all(pending)) results.set(key, verdict);
+        const probed: ProbedTarget[] = planned.flatMap(({ key, endpoint }) => {
+          const verdict = results.get(key);
+          if (endpoint === undefined || verdict === undefined) return [];
+          const scheme = workingSchemes.get(endpoint.host) ?? endpoint.schemes[0] ?? 'https';
+          return [{ key, host: endpoint.host, proxy: agents.selectAgents(`${scheme}://${endpoint.host}/`).proxy, verdict }];
+        });
+        for (const [key, verdict] of findLocalFailures(probed)) results.set(key, verdict);
         return results;
       } finally {
         clearTimeout(timer);
@@ -211,35 +231,88 @@ function loadExtraCa(env: Record<string, string | undefined>): string[] | undefi
   }
 }
 
-function createGotSend(agents: AgentPool, timeoutMs: number): SendRequest {
+// Certificate problems: after a TLS-inspecting proxy as much as after a registry's own bad certificate.
+const certificateCodes = /^(?:DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(?:_LOCALLY)?|CERT_[A-Z_]+|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+// Through a proxy, the only connection this process opens is to the proxy: these failed before any tunnel.
+const proxyHopCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN']);
+
+function createGotSend(agents: AgentPool, policy: EgressPolicy, timeoutMs: number): SendRequest {
   return async (request, signal) => {
     const selected = agents.selectAgents(request.url);
-    try {
-      const response = await got(request.url, {
-        method: request.method,
-        headers: request.headers,
-        agent: { http: selected.http, https: selected.https },
-        // Every phase bounded (a tunnel's CONNECT by the agent's timeout); `request` bounds them all together.
-        timeout: {
-          lookup: timeoutMs,
-          connect: timeoutMs,
-          secureConnect: timeoutMs,
-          send: timeoutMs,
-          response: timeoutMs,
-          read: timeoutMs,
-          request: timeoutMs * 2,
-        },
-        retry: { limit: 0 }, // sendWithRetry owns retries
-        throwHttpErrors: false,
-        followRedirect: false, // redirects are followed by hand so credentials stay with their origin
-        responseType: 'text',
-        signal,
-      });
-      return { ok: true, status: response.statusCode, headers: response.headers, body: response.body };
-    } catch (error) {
-      const failure = error as RequestError;
-      const via = selected.proxy === undefined ? '' : ` (via proxy ${selected.proxy})`;
-      return { ok: false, code: failure.code, message: `${failure.message}${via}` };
-    }
+    const decision = await policy.admit(request, selected.proxy !== undefined);
+    if (!decision.ok) return { ok: false, code: refusedCode, message: decision.message };
+    const stream = got.stream(request.url, {
+      method: request.method,
+      headers: request.headers,
+      agent: { http: selected.http, https: selected.https },
+      // The connection goes to the addresses the policy checked, not to a second lookup's answer.
+      ...(decision.lookup === undefined ? {} : { dnsLookup: decision.lookup as never }),
+      // Every phase bounded (a tunnel's CONNECT by the agent's timeout); `request` bounds them all together.
+      timeout: {
+        lookup: timeoutMs,
+        connect: timeoutMs,
+        secureConnect: timeoutMs,
+        send: timeoutMs,
+        response: timeoutMs,
+        read: timeoutMs,
+        request: timeoutMs * 2,
+      },
+      retry: { limit: 0 }, // sendWithRetry owns retries
+      throwHttpErrors: false,
+      followRedirect: false, // redirects are followed by hand so credentials stay with their origin
+      decompress: false, // no Accept-Encoding: a small compressed body cannot inflate past the read cap
+      signal,
+    });
+    return readBounded(stream, request.maxBodyBytes, (error) => describeFailure(error as RequestError, selected.proxy));
   };
+}
+
+/** At most `maxBytes` of the body are kept; past that the stream is destroyed, closing the connection. */
+function readBounded(stream: ReturnType<typeof got.stream>, maxBytes: number, onError: (error: unknown) => HttpResult): Promise<HttpResult> {
+  return new Promise((resolve) => {
+    let settled = false;
+    let response: { statusCode: number; headers: Record<string, string | string[] | undefined> } | undefined;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const settle = (result: HttpResult): void => {
+      if (settled) return;
+      settled = true;
+      resolve(result);
+    };
+    const finish = (truncated: boolean): void => {
+      if (response === undefined) return settle(onError(new Error('no response')));
+      settle({ ok: true, status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks).toString('utf8'), truncated });
+    };
+    stream.on('response', (answer: { statusCode: number; headers: Record<string, string | string[] | undefined> }) => {
+      response = answer;
+    });
+    stream.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      const room = maxBytes - size;
+      if (chunk.length <= room) {
+        chunks.push(chunk);
+        size += chunk.length;
+        return;
+      }
+      chunks.push(chunk.subarray(0, room));
+      size = maxBytes;
+      finish(true);
+      stream.destroy();
+    });
+    stream.on('end', () => finish(false));
+    stream.on('error', (error: unknown) => settle(onError(error)));
+  });
+}
+
+function describeFailure(failure: RequestError, proxy: string | undefined): HttpResult {
+  const via = proxy === undefined ? '' : ` (via proxy ${proxy})`;
+  const code = failure.code;
+  if (code !== undefined && certificateCodes.test(code)) return { ok: false, code, message: `${failure.message}${via}`, hop: 'tls', proxy };
+  if (proxy === undefined) return { ok: false, code, message: failure.message, hop: 'registry', proxy };
+  // hpagent's words for a CONNECT answered with anything but 200, and for a CONNECT that got no answer.
+  const status = /^Bad response: (\d{3})/.exec(failure.message)?.[1];
+  if (status !== undefined) return { ok: false, code: `PROXY_STATUS_${status}`, message: `the proxy ${proxy} answered CONNECT with HTTP ${status}`, hop: 'proxy', proxy };
+  if (failure.message.startsWith('Proxy timeout')) return { ok: false, code: 'ETIMEDOUT', message: `the proxy ${proxy} did not answer CONNECT`, hop: 'proxy', proxy };
+  const hop = code !== undefined && proxyHopCodes.has(code) ? 'proxy' : 'registry';
+  return { ok: false, code, message: `${failure.message}${via}`, hop, proxy };
 }

@@ -14,6 +14,7 @@ export function createLazyRegistryProbe(settings: ProbeSettings, env: Readonly<R
           concurrency: settings.concurrency,
           perRegistryConcurrency: settings.perRegistryConcurrency,
           insecureRegistries: settings.insecureRegistries,
+          allowPrivateAddresses: settings.allowPrivateAddresses,
           credentials: settings.credentials.map((entry) => ({
             registry: entry.registry,
             usernameEnv: entry.usernameFromEnv,

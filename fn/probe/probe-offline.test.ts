@@ -67,7 +67,7 @@ describe('probe offline', () => {
       const { createRegistryProbe } = await import(${JSON.stringify(new URL('./index.js', import.meta.url).href)});
       const { startFaultServer } = await import(${JSON.stringify(new URL('./testing/fault-server.js', import.meta.url).href)});
       const server = await startFaultServer(() => ({ kind: 'manifest' }));
-      const probe = createRegistryProbe({ timeoutSeconds: 10, concurrency: 8, perRegistryConcurrency: 4, insecureRegistries: [], credentials: [], deadlineSeconds: 60, env: process.env });
+      const probe = createRegistryProbe({ timeoutSeconds: 10, concurrency: 8, perRegistryConcurrency: 4, insecureRegistries: [], allowPrivateAddresses: true, credentials: [], deadlineSeconds: 60, env: process.env });
       const targets = ${JSON.stringify(remoteTargets)}.concat([{ registry: server.host, repository: 'team/app', references: ['1.0'] }]);
       const started = Date.now();
       const results = await probe.probe(targets);

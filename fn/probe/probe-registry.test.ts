@@ -137,7 +137,7 @@ describe('probe against a real registry (distribution 2.8)', function () {
       const { tls, pki } = registries();
       const script = `
         const { createRegistryProbe } = await import(${JSON.stringify(new URL('./index.js', import.meta.url).href)});
-        const probe = createRegistryProbe({ timeoutSeconds: 2, concurrency: 8, perRegistryConcurrency: 4, insecureRegistries: [], credentials: [], deadlineSeconds: 10, env: process.env });
+        const probe = createRegistryProbe({ timeoutSeconds: 2, concurrency: 8, perRegistryConcurrency: 4, insecureRegistries: [], allowPrivateAddresses: true, credentials: [], deadlineSeconds: 10, env: process.env });
         const results = await probe.probe([{ registry: ${JSON.stringify(tls.host)}, repository: 'team/public-app', references: ['1.0'] }]);
         process.stdout.write(JSON.stringify([...results.values()]));
       `;

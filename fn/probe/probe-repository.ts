@@ -11,9 +11,11 @@ import {
   createTransportVerdict,
   createVerdict,
   manifestAccept,
+  maxManifestBodyBytes,
+  maxTokenBodyBytes,
 } from './classify.js';
 import { buildManifestUrl, type RegistryEndpoint, type Scheme } from './registry-endpoint.js';
-import { sendWithRetry, type HttpResult, type RetryPolicy, type SendRequest } from './send-with-retry.js';
+import { refusedCode, sendWithRetry, type HttpResult, type RetryPolicy, type SendRequest } from './send-with-retry.js';
 import { tokenCacheKey, type TokenCache } from './token-cache.js';
 import type { ProbeVerdict } from './types.js';
 
@@ -84,7 +86,7 @@ async function probeWithSchemes(
     const code = outcome.transportCode;
     if (code === undefined) {
       // The registry answered over this scheme (a deadline proves nothing).
-      if (outcome.verdict.reason !== 'deadline') context.workingSchemes.set(endpoint.host, scheme);
+      if (outcome.verdict.reason !== 'deadline' && outcome.verdict.reason !== 'refused') context.workingSchemes.set(endpoint.host, scheme);
       return outcome.verdict;
     }
     if (!plainHttpServerPattern.test(code)) break;
@@ -140,9 +142,18 @@ async function probeReference(
   for (;;) {
     const headers: Record<string, string> = { accept: manifestAccept, 'user-agent': context.userAgent };
     if (authorization !== undefined) headers['authorization'] = authorization;
-    const { result, attempts, note } = await sendWithRetry(context.send, { method, url, headers }, context.retry, context.signal);
+    const request = {
+      method,
+      url,
+      headers,
+      purpose: redirects === 0 ? ('registry' as const) : ('redirect' as const),
+      registry: endpoint.host,
+      registryScheme: scheme,
+      maxBodyBytes: maxManifestBodyBytes,
+    };
+    const { result, attempts, note } = await sendWithRetry(context.send, request, context.retry, context.signal);
     if (context.signal.aborted) return deadlineOutcome();
-    if (!result.ok) return transportOutcome(result, attempts);
+    if (!result.ok) return transportOutcome(result, attempts, endpoint.host);
 
     const { status } = result;
     const location = readHeader(result, 'location');
@@ -175,10 +186,11 @@ async function probeReference(
       const hintMismatch = tokenFromHint && bearer !== undefined && (bearer.realm !== hint?.realm || bearer.service !== hint.service);
       if (bearer !== undefined && (!sentToken || hintMismatch)) {
         tokenFromHint = false;
-        if (atRegistry) context.bearerHints.set(registryOrigin, bearer);
         const scope = atRegistry ? ownScope : (bearer.scope ?? ownScope);
         const token = await obtainToken(bearer, scope, endpoint, scheme, context, atRegistry ? credentials : undefined);
         if (!token.ok) return token.failure;
+        // Only a realm that gave a token is a hint: one the policy refused must not decide other repositories.
+        if (atRegistry) context.bearerHints.set(registryOrigin, bearer);
         authorization = `Bearer ${token.token}`;
         sentToken = true;
         continue;
@@ -196,6 +208,7 @@ async function probeReference(
       authenticate: readHeader(result, 'www-authenticate'),
       sentToken,
       attempts,
+      bodyStart: method === 'GET' ? result.body : undefined,
     });
     const message = note === undefined ? verdict.message : `${verdict.message} (${note})`;
     return { verdict: { ...verdict, message }, transportCode: undefined };
@@ -212,19 +225,21 @@ async function obtainToken(
   context: RepositoryProbeContext,
   credentials: RegistryCredentials | undefined,
 ): Promise<TokenOutcome> {
-  if (credentials !== undefined && challenge.realm.startsWith('http:') && scheme === 'https') {
+  if (credentials !== undefined && isPlainHttp(challenge.realm) && scheme === 'https') {
     // The registry itself is https: its credentials never cross the network in clear text.
     return { ok: false, failure: { verdict: createVerdict('unreachable', 'credentials not sent: the token realm is plain http'), transportCode: undefined } };
   }
   const identity = credentials === undefined ? 'anonymous' : `basic:${credentials.username}@${endpoint.host}`;
   const key = tokenCacheKey({ realm: challenge.realm, service: challenge.service, scope, identity });
-  const answer = await context.tokens.obtain(key, () => fetchToken(challenge, scope, context, credentials));
+  const answer = await context.tokens.obtain(key, () => fetchToken(challenge, scope, endpoint, scheme, context, credentials));
   return answer.ok ? { ok: true, token: answer.token } : answer;
 }
 
 async function fetchToken(
   challenge: BearerChallenge,
   scope: string,
+  endpoint: RegistryEndpoint,
+  scheme: Scheme,
   context: RepositoryProbeContext,
   credentials: RegistryCredentials | undefined,
 ): Promise<{ ok: true; token: string; expiresInSeconds: number | undefined } | { ok: false; failure: ProbeOutcome }> {
@@ -233,17 +248,37 @@ async function fetchToken(
   url.searchParams.set('scope', scope);
   const headers: Record<string, string> = { accept: 'application/json', 'user-agent': context.userAgent };
   if (credentials !== undefined) headers['authorization'] = `Basic ${encodeBasic(credentials)}`;
-  const { result, attempts } = await sendWithRetry(context.send, { method: 'GET', url: url.href, headers }, context.retry, context.signal);
+  const request = {
+    method: 'GET' as const,
+    url: url.href,
+    headers,
+    purpose: 'realm' as const,
+    registry: endpoint.host,
+    registryScheme: scheme,
+    maxBodyBytes: maxTokenBodyBytes,
+  };
+  const { result, attempts } = await sendWithRetry(context.send, request, context.retry, context.signal);
   if (context.signal.aborted) return { ok: false, failure: deadlineOutcome() };
-  if (!result.ok) return { ok: false, failure: transportOutcome(result, attempts) };
-  const answer = classifyTokenResponse(result.status, result.body, attempts);
+  if (!result.ok) return { ok: false, failure: transportOutcome(result, attempts, endpoint.host) };
+  const answer = classifyTokenResponse(result.status, result.body, attempts, result.truncated);
   if (!answer.ok) return { ok: false, failure: { verdict: answer.failure, transportCode: undefined } };
   return answer;
 }
 
-function transportOutcome(result: Extract<HttpResult, { ok: false }>, attempts: number): ProbeOutcome {
+function transportOutcome(result: Extract<HttpResult, { ok: false }>, attempts: number, host: string): ProbeOutcome {
+  // A refusal by the egress policy is final: no other scheme, no retry, no verdict about the image.
+  if (result.code === refusedCode) return { verdict: createVerdict('refused', result.message), transportCode: undefined };
   const verdict = createTransportVerdict(classifyTransportFailure(result.code), result.message, attempts);
-  return { verdict, transportCode: result.code ?? 'UNKNOWN' };
+  const code = result.code ?? 'UNKNOWN';
+  return { verdict: { ...verdict, failure: { code, hop: result.hop ?? 'registry', proxy: result.proxy, host } }, transportCode: code };
+}
+
+function isPlainHttp(url: string): boolean {
+  try {
+    return new URL(url).protocol === 'http:'; // URL lower-cases the scheme: HTTP:// is plain http too
+  } catch {
+    return false;
+  }
 }
 
 function deadlineOutcome(): ProbeOutcome {

@@ -45,7 +45,7 @@ export function resolveRegistryEndpoint(
 }
 
 /** True for an entry `host:port` matching exactly, or a bare `host` matching any port. */
-function isListedInsecure(host: string, insecureRegistries: readonly string[]): boolean {
+export function isListedInsecure(host: string, insecureRegistries: readonly string[]): boolean {
   const { hostname } = splitHost(host);
   return insecureRegistries.some((entry) => {
     const listed = entry.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/+$/, '');

@@ -18,9 +18,9 @@ function scripted(results: HttpResult[]): { send: SendRequest; calls: () => numb
   };
 }
 
-const ok = (status: number, headers: Record<string, string> = {}): HttpResult => ({ ok: true, status, headers, body: '' });
+const ok = (status: number, headers: Record<string, string> = {}): HttpResult => ({ ok: true, status, headers, body: '', truncated: false });
 const fail = (code: string): HttpResult => ({ ok: false, code, message: code });
-const request = { method: 'HEAD' as const, url: 'http://x/', headers: {} };
+const request = { method: 'HEAD' as const, url: 'http://x/', headers: {}, purpose: 'registry' as const, registry: 'x', registryScheme: 'http' as const, maxBodyBytes: 1024 };
 const policy = { baseDelayMs: 5, maxRetryAfterMs: 2000 };
 
 describe('sendWithRetry', () => {

@@ -3,17 +3,26 @@
 // the run's deadline.
 
 import { classifyTransportFailure } from './classify.js';
+import type { RequestPurpose } from './egress-policy.js';
+import type { Scheme } from './registry-endpoint.js';
 import { parseRetryAfter } from './retry-after.js';
 
 export interface HttpRequest {
   method: 'HEAD' | 'GET';
   url: string;
   headers: Record<string, string>;
+  purpose: RequestPurpose; // with registry and registryScheme: what the egress policy judges the URL against
+  registry: string;
+  registryScheme: Scheme;
+  maxBodyBytes: number; // the body is read up to this many bytes, then the connection is closed
 }
 
 export type HttpResult =
-  | { ok: true; status: number; headers: Record<string, string | string[] | undefined>; body: string }
-  | { ok: false; code: string | undefined; message: string };
+  | { ok: true; status: number; headers: Record<string, string | string[] | undefined>; body: string; truncated: boolean }
+  | { ok: false; code: string | undefined; message: string; hop?: 'proxy' | 'tls' | 'registry'; proxy?: string };
+
+/** The code of a request the egress policy refused to send. */
+export const refusedCode = 'ERR_PROBE_REFUSED';
 
 /** One attempt, no retries. Never rejects: a failure without a response is `ok: false`. */
 export type SendRequest = (request: HttpRequest, signal: AbortSignal) => Promise<HttpResult>;

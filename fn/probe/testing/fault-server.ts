@@ -17,7 +17,8 @@ export type FaultAction =
   | { kind: 'respond'; status: number; headers?: Record<string, string>; body?: string }
   | { kind: 'reset' } // TCP RST before any answer
   | { kind: 'close-mid-response' } // half a status line, then FIN
-  | { kind: 'stall' }; // accept and never answer
+  | { kind: 'stall' } // accept and never answer
+  | { kind: 'huge'; status: number; headers: Record<string, string>; prefix: string; totalBytes: number; sent: { bytes: number } }; // a body of totalBytes, written as fast as the client reads, counted in `sent`
 
 /** `count` is how many times this method and path have been seen, this one included. */
 export type FaultHandler = (request: RecordedRequest, count: number) => FaultAction;
@@ -40,6 +41,8 @@ export interface FaultServerOptions {
   latencyMs?: number;
   tracker?: ConcurrencyTracker;
   tls?: { cert: string; key: string };
+  address?: string; // default 127.0.0.1
+  port?: number; // default: any free port
 }
 
 export const ociManifestType = 'application/vnd.oci.image.manifest.v1+json';
@@ -87,12 +90,16 @@ export async function startFaultServer(handler: FaultHandler, options: FaultServ
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = options.address ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, address, resolve);
+  });
   const { port } = server.address() as AddressInfo;
   const scheme = options.tls === undefined ? 'http' : 'https';
   return {
-    host: `127.0.0.1:${port}`,
-    origin: `${scheme}://127.0.0.1:${port}`,
+    host: `${address}:${port}`,
+    origin: `${scheme}://${address}:${port}`,
     requests,
     maxConcurrent: () => highest,
     close: () =>
@@ -130,7 +137,35 @@ function perform(action: FaultAction, request: IncomingMessage, response: Server
       return;
     case 'stall':
       return;
+    case 'huge':
+      writeHuge(action, response);
+      return;
   }
+}
+
+// Generated as it goes, so a 1 GiB body costs the test process one chunk; stops when the client hangs up.
+function writeHuge(action: Extract<FaultAction, { kind: 'huge' }>, response: ServerResponse): void {
+  const chunk = Buffer.alloc(64 * 1024, 0x20);
+  response.writeHead(action.status, { 'content-length': String(action.totalBytes), ...action.headers });
+  let remaining = action.totalBytes;
+  let closed = false;
+  response.once('close', () => (closed = true));
+  const write = (data: Buffer): boolean => {
+    remaining -= data.length;
+    action.sent.bytes += data.length;
+    return response.write(data);
+  };
+  const pump = (): void => {
+    while (remaining > 0 && !closed) {
+      if (!write(chunk.subarray(0, Math.min(chunk.length, remaining)))) {
+        response.once('drain', pump);
+        return;
+      }
+    }
+    if (remaining === 0 && !closed) response.end();
+  };
+  write(Buffer.from(action.prefix));
+  pump();
 }
 
 /** A registry's Bearer challenge pointing at `realm`. */

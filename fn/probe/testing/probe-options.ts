@@ -24,6 +24,8 @@ export function createTestOptions(overrides: Partial<ProbeOptions> = {}): ProbeO
     concurrency: 8,
     perRegistryConcurrency: 4,
     insecureRegistries: [],
+    // The registries of these tests listen on loopback; the egress policy's own tests turn this off.
+    allowPrivateAddresses: true,
     credentials: [],
     deadlineSeconds: 20,
     env: {},
