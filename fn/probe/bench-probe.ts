@@ -10,13 +10,16 @@
 
 import { pathToFileURL } from 'node:url';
 import { createRegistryProbe, defaultProbeOptions } from './index.js';
-import { bearerChallenge, startFaultServer, status, tokenResponse, type FaultHandler, type FaultServer } from './testing/fault-server.js';
+import { bearerChallenge, startFaultServer, status, tokenResponse, type ConcurrencyTracker, type FaultHandler, type FaultServer } from './testing/fault-server.js';
 import type { ProbeOptions, ProbeTarget } from './types.js';
 
 export interface BenchmarkResult {
   parallelMs: number;
   sequentialMs: number;
   repositories: number;
+  /** The most requests the registries served at once in each run: the limits the probe held to. */
+  parallelPeakInFlight: number;
+  sequentialPeakInFlight: number;
 }
 
 export interface BenchmarkOptions {
@@ -50,9 +53,10 @@ export async function benchmarkProbe(options: BenchmarkOptions = {}): Promise<Be
   const latencyMs = options.latencyMs ?? 50;
   const handlers = createHandlers();
   const started: FaultServer[] = [];
+  const tracker: ConcurrencyTracker = { active: 0, highest: 0 };
   try {
     for (const handler of handlers) {
-      const server = await startFaultServer(handler, { latencyMs });
+      const server = await startFaultServer(handler, { latencyMs, tracker });
       servers.set(handler, server);
       started.push(server);
     }
@@ -72,8 +76,10 @@ export async function benchmarkProbe(options: BenchmarkOptions = {}): Promise<Be
       env: {},
     };
     const parallelMs = await timeProbe(base, targets);
+    const parallelPeakInFlight = tracker.highest;
+    tracker.highest = 0;
     const sequentialMs = await timeProbe({ ...base, concurrency: 1, perRegistryConcurrency: 1 }, targets);
-    return { parallelMs, sequentialMs, repositories };
+    return { parallelMs, sequentialMs, repositories, parallelPeakInFlight, sequentialPeakInFlight: tracker.highest };
   } finally {
     await Promise.all(started.map((server) => server.close()));
     for (const handler of handlers) servers.delete(handler);
