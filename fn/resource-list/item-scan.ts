@@ -15,7 +15,8 @@ import {
   type Token,
 } from '../yaml/cst-read.js';
 import { resolveFieldPath } from '../yaml/field-path.js';
-import { isPlainSafe, type ScalarStyle } from '../yaml/scalar-format.js';
+import { isPlainString } from '../yaml/plain-scalar-type.js';
+import type { ScalarStyle } from '../yaml/scalar-format.js';
 import type { Splice } from '../yaml/splice.js';
 import { planPullSecretEdit } from './pull-secret-edit.js';
 
@@ -180,9 +181,10 @@ function describeSite(token: Token, fieldPath: string, podSpec: number | undefin
   const base = { fieldPath, start: token.offset, podSpec };
   switch (token.type) {
     case 'scalar': {
-      // A plain `1234` or `true` is not a string to Kubernetes: the API server rejects it as an image.
+      // A plain `1234` or `true` is not a string to Kubernetes (the API server rejects it as an image);
+      // `${IMAGE}` is, however it would have to be quoted when written.
       const value = readScalar(token);
-      const style = value !== undefined && value !== '' && !isPlainSafe(value) ? 'not-a-string' : 'plain';
+      const style = value !== undefined && value !== '' && !isPlainString(value) ? 'not-a-string' : 'plain';
       return { ...base, value: style === 'plain' ? value : undefined, end: token.offset + token.source.length, style };
     }
     case 'double-quoted-scalar':
