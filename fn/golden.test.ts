@@ -1,10 +1,12 @@
 // Golden cases: testdata/golden/<case>/ holds input.yaml, expected.yaml (the whole stdout), and
-// optionally env.json (the process environment), expected-stderr.txt and expected-exit-code.
+// optionally env.json (the process environment), expected-stderr.txt and expected-exit-code. A case
+// with post-render-config.yaml runs the Helm post-renderer on input.yaml with that configuration.
 // Every case runs twice: the function on its own output must not change a single item byte.
 // REGISTRY_PROXY_UPDATE_GOLDEN=1 rewrites the expected files and then fails, so it never passes CI.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { runResourceList } from './run.js';
+import { runPostRenderer } from './post-render.js';
+import { runResourceList, type RunOutput } from './run.js';
 
 const root = new URL('../testdata/golden/', import.meta.url);
 const update = process.env['REGISTRY_PROXY_UPDATE_GOLDEN'] === '1';
@@ -37,7 +39,10 @@ describe('golden cases (testdata/golden)', () => {
       const input = read(name, 'input.yaml');
       assert.ok(input !== undefined, `${name}/input.yaml is missing`);
       const env = JSON.parse(read(name, 'env.json') ?? '{}') as Record<string, string>;
-      const first = await runResourceList(input, { env });
+      const postRenderConfig = read(name, 'post-render-config.yaml');
+      const runCase = (text: string): Promise<RunOutput> =>
+        postRenderConfig === undefined ? runResourceList(text, { env }) : runPostRenderer(text, postRenderConfig, 'post-render-config.yaml', { env });
+      const first = await runCase(input);
       const stderr = first.stderr.map((line) => `${line}\n`).join('');
       if (update) {
         writeFileSync(new URL(`${name}/expected.yaml`, root), first.stdout);
@@ -56,7 +61,7 @@ describe('golden cases (testdata/golden)', () => {
         if (!inConfig) assert.ok(!outsideSecrets.includes(id), 'the license ID leaked into the output');
       }
       if (first.stdout === '') return;
-      const second = await runResourceList(first.stdout, { env });
+      const second = await runCase(first.stdout);
       assert.equal(withoutResults(second.stdout), withoutResults(first.stdout), 'a second run changed the items (not idempotent)');
     });
   }

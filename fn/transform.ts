@@ -9,6 +9,7 @@ import { planItemEdits, type ItemEdits } from './plan-item-edits.js';
 import { decideImages, type ImageDecisions } from './policy/decide-images.js';
 import type { ImageProbe } from './probe/types.js';
 import { buildPullSecret } from './pull-secret.js';
+import { footCommentGap } from './resource-list/foot-comment.js';
 import { readItemValue } from './resource-list/header.js';
 import { scanItem, type ChunkKind, type ScannedItem } from './resource-list/item-scan.js';
 import type { Span } from './resource-list/skeleton.js';
@@ -68,6 +69,7 @@ export async function transform(input: TransformInput, loaded: LoadedConfig, dep
   const secretNamespaces = generated.placed.filter((object) => object.kind === 'Secret').map((object) => object.namespace);
   results.push(summarize(config, edits, secretNamespaces, decisions.plans.size, decisions.probedRepositories));
   const itemTexts = new Map<number, string>();
+  if (input.style.type === 'block') separateFootComments(input, input.style.indent, edits, generated.replacements);
   edits.forEach((edit, index) => {
     if (edit.splices.length === 0) return;
     const span = input.items[index]!;
@@ -75,7 +77,14 @@ export async function transform(input: TransformInput, loaded: LoadedConfig, dep
   });
   for (const [index, text] of generated.replacements) {
     const span = input.items[index]!;
-    itemTexts.set(index, text === '' ? '' : leadingLines(input.text.slice(span.start, span.end), input.chunkKind) + text);
+    if (text === '') {
+      itemTexts.set(index, '');
+      continue;
+    }
+    let lead = leadingLines(input.text.slice(span.start, span.end), input.chunkKind);
+    const gap = input.style.type === 'block' && index > 0 ? footCommentGap(input.text, span.start, input.style.indent) : undefined;
+    if (gap !== undefined && gap - span.start <= lead.length) lead = `${lead.slice(0, gap - span.start)}\n${lead.slice(gap - span.start)}`;
+    itemTexts.set(index, lead + text);
   }
   return { itemTexts, appended: generated.appended, results };
 }
@@ -150,6 +159,19 @@ function atLine(error: InputError, text: string, offset: number): InputError {
   let line = 1;
   for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) line++;
   return new InputError(error.code, `${error.message} (line ${line})`, error.field);
+}
+
+/**
+ * A chunk starts with the trailing comment of the item before it (the line scanner gives comment lines
+ * to what follows them): keep a blank line after that comment, so that kpt keeps it where it is
+ * (foot-comment.ts). Regenerated items get theirs with their leading lines.
+ */
+function separateFootComments(input: TransformInput, indent: number, edits: ItemEdits[], replacements: ReadonlyMap<number, string>): void {
+  input.items.forEach((span, index) => {
+    if (index === 0 || replacements.has(index)) return;
+    const gap = footCommentGap(input.text, span.start, indent);
+    if (gap !== undefined && gap < span.end) edits[index]!.splices.push({ start: gap - span.start, end: gap - span.start, text: '\n' });
+  });
 }
 
 /** Comment lines (and a stream's `---`) above an item travel with it when the item is regenerated. */
