@@ -17,6 +17,7 @@ function scanned(fields: Partial<ScannedItem> & { annotations?: ItemAnnotations 
     images: [],
     podSpecs: [],
     serviceAccount: undefined,
+    listed: [],
     ...fields,
   };
 }

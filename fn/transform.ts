@@ -11,7 +11,7 @@ import type { ImageProbe } from './probe/types.js';
 import { buildPullSecret } from './pull-secret.js';
 import { footCommentGap } from './resource-list/foot-comment.js';
 import { readItemValue } from './resource-list/header.js';
-import { scanItem, type ChunkKind, type ScannedItem } from './resource-list/item-scan.js';
+import { objectsOf, scanItem, type ChunkKind, type ScannedItem } from './resource-list/item-scan.js';
 import type { Span } from './resource-list/skeleton.js';
 import type { Result } from './results.js';
 import { buildDefaultServiceAccount } from './service-account.js';
@@ -46,9 +46,7 @@ export async function transform(input: TransformInput, loaded: LoadedConfig, dep
   const decisions = await decideItemImages(items, config, dependencies);
   const edits: ItemEdits[] = items.map((item) => planItemEdits({ item, file: fileOf(item) }, config, decisions));
   const needed = new Set<string | undefined>();
-  edits.forEach((edit, index) => {
-    if (edit.needsSecret) needed.add(items[index]!.namespace);
-  });
+  for (const edit of edits) for (const namespace of edit.secretNamespaces) needed.add(namespace);
   for (const namespace of expandNamespaces(config.additionalNamespaces, items)) needed.add(namespace);
   const wanted = wantedObjects(config, needed, results);
   const generated = planGenerated(items, wanted, input.style);
@@ -94,7 +92,9 @@ export async function decideItemImages(items: readonly ScannedItem[], config: Co
   const probe = dependencies.createProbe && config.probe.enabled ? dependencies.createProbe(config.probe, dependencies.env) : undefined;
   const values = new Set<string>();
   for (const item of items) {
-    for (const site of item.images) if (site.value !== undefined && site.value.trim() !== '') values.add(site.value);
+    for (const object of objectsOf(item)) {
+      for (const site of object.images) if (site.value !== undefined && site.value.trim() !== '') values.add(site.value);
+    }
   }
   return decideImages(values, config, probe);
 }
@@ -202,9 +202,9 @@ export function applyApplication(items: readonly ScannedItem[], input: Transform
 function expandNamespaces(additional: readonly string[], items: readonly ScannedItem[]): string[] {
   const namespaces = additional.filter((namespace) => namespace !== '*');
   if (additional.includes('*')) {
-    for (const item of items) {
-      if (item.namespace !== undefined) namespaces.push(item.namespace);
-      if (item.kind === 'Namespace' && item.apiVersion === 'v1' && item.name !== '') namespaces.push(item.name);
+    for (const object of items.flatMap(objectsOf)) {
+      if (object.namespace !== undefined) namespaces.push(object.namespace);
+      if (object.kind === 'Namespace' && object.apiVersion === 'v1' && object.name !== '') namespaces.push(object.name);
     }
   }
   return namespaces;
@@ -212,7 +212,7 @@ function expandNamespaces(additional: readonly string[], items: readonly Scanned
 
 function summarize(config: Config, edits: readonly ItemEdits[], namespaces: ReadonlyArray<string | undefined>, distinctImages: number, probed: number): Result {
   const rewritten = edits.reduce((sum, edit) => sum + edit.rewrittenImages, 0);
-  const objects = edits.filter((edit) => edit.rewrittenImages > 0).length;
+  const objects = edits.reduce((sum, edit) => sum + edit.rewrittenObjects, 0);
   const patched = edits.reduce((sum, edit) => sum + edit.patchedPodSpecs, 0);
   const where = namespaces.map((namespace) => namespace ?? '(no namespace)').join(', ');
   const probeText = probed > 0 ? `; probed ${probed} repositories` : '';
