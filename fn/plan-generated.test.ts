@@ -194,6 +194,20 @@ describe('planGenerated', () => {
     );
   });
 
+  it('a user object inside a List counts like any other', () => {
+    const inList = { ...scanned({ kind: 'Secret', name: 'my-app-registry', namespace: 'a' }), listed: [] };
+    const list = scanned({ kind: 'List', name: '', listed: [inList] });
+    const plan = planGenerated([list], [wantedSecret('a'), wantedSecret('b')], BLOCK);
+    assert.deepEqual(
+      plan.results.map((result) => result.resourceRef),
+      [{ apiVersion: 'v1', kind: 'Secret', name: 'my-app-registry', namespace: 'a' }],
+    );
+    assert.deepEqual(
+      plan.placed.map((object) => object.namespace),
+      ['b'],
+    );
+  });
+
   it('a user object wins over an earlier run\'s copy: the copy is removed', () => {
     const plan = planGenerated([scanned({ kind: 'Secret', name: 'my-app-registry', namespace: 'a' }), generatedSecret('a', {})], [wantedSecret('a')], BLOCK);
     assert.deepEqual([...plan.replacements.entries()], [[1, '']]);
