@@ -106,14 +106,27 @@ export function failure(error: unknown, secret: string): RunOutput {
 function finish(skeleton: Skeleton, appended: readonly string[], results: Result[], secret: string, itemTexts = new Map<number, string>()): RunOutput {
   const redacted = redactResults(results, secret);
   const splices = itemSplices(skeleton, appended, itemTexts);
-  // A comment indented under the line above `results:` is that line's, not the old results'.
-  if (skeleton.results) splices.push({ start: footCommentEnd(skeleton.text, skeleton.results.start, 0), end: skeleton.results.end, text: '' });
+  // The comment and blank lines above `results:` are not the old results' (an item's trailing comment, say).
+  if (skeleton.results) splices.push({ start: keyLineStart(skeleton.text, skeleton.results.start), end: skeleton.results.end, text: '' });
   splices.push(appendResults(skeleton, redacted));
   return {
     stdout: matchLineEnds(skeleton.text, applySplices(skeleton.text, splices)),
     stderr: redactLines(formatErrorLines(redacted), secret),
     exitCode: exitCodeFor(redacted),
   };
+}
+
+/** The first line at or after `offset` that is neither blank nor a comment. */
+function keyLineStart(text: string, offset: number): number {
+  let position = offset;
+  while (position < text.length) {
+    const newline = text.indexOf('\n', position);
+    const lineEnd = newline === -1 ? text.length : newline + 1;
+    const trimmed = text.slice(position, lineEnd).trim();
+    if (trimmed !== '' && !trimmed.startsWith('#')) break;
+    position = lineEnd;
+  }
+  return position;
 }
 
 /** Text with CRLF line ends only gets CRLF in what this function writes too; any other text is left as is. */
