@@ -1,11 +1,13 @@
 // Golden cases: testdata/golden/<case>/ holds input.yaml, expected.yaml (the whole stdout), and
 // optionally env.json (the process environment), options.json (the run's other dependencies: `now`,
-// the clock as an ISO 8601 instant), expected-stderr.txt and expected-exit-code.
+// the clock as an ISO 8601 instant), expected-stderr.txt and expected-exit-code. A case with
+// post-render-config.yaml runs the Helm post-renderer on input.yaml with that configuration.
 // Every case runs twice: the function on its own output must not change a single item byte.
 // REGISTRY_PROXY_UPDATE_GOLDEN=1 rewrites the expected files and then fails, so it never passes CI.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { runResourceList } from './run.js';
+import { runPostRenderer } from './post-render.js';
+import { runResourceList, type RunOutput } from './run.js';
 
 const root = new URL('../testdata/golden/', import.meta.url);
 const update = process.env['REGISTRY_PROXY_UPDATE_GOLDEN'] === '1';
@@ -41,7 +43,12 @@ describe('golden cases (testdata/golden)', () => {
       const options = JSON.parse(read(name, 'options.json') ?? '{}') as { now?: string };
       const now = options.now === undefined ? undefined : new Date(options.now);
       const dependencies = now === undefined ? { env } : { env, now: () => now };
-      const first = await runResourceList(input, dependencies);
+      const postRenderConfig = read(name, 'post-render-config.yaml');
+      const runCase = (text: string): Promise<RunOutput> =>
+        postRenderConfig === undefined
+          ? runResourceList(text, dependencies)
+          : runPostRenderer(text, postRenderConfig, 'post-render-config.yaml', dependencies);
+      const first = await runCase(input);
       const stderr = first.stderr.map((line) => `${line}\n`).join('');
       if (update) {
         writeFileSync(new URL(`${name}/expected.yaml`, root), first.stdout);
@@ -60,7 +67,7 @@ describe('golden cases (testdata/golden)', () => {
         if (!inConfig) assert.ok(!outsideSecrets.includes(id), 'the license ID leaked into the output');
       }
       if (first.stdout === '') return;
-      const second = await runResourceList(first.stdout, dependencies);
+      const second = await runCase(first.stdout);
       assert.equal(withoutResults(second.stdout), withoutResults(first.stdout), 'a second run changed the items (not idempotent)');
     });
   }

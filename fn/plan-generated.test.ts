@@ -17,6 +17,7 @@ function scanned(fields: Partial<ScannedItem> & { annotations?: ItemAnnotations 
     images: [],
     podSpecs: [],
     serviceAccount: undefined,
+    listed: [],
     ...fields,
   };
 }
@@ -187,6 +188,20 @@ describe('planGenerated', () => {
     ]);
     assert.deepEqual(plan.replacements, new Map());
     assert.deepEqual(plan.appended, [secretText('b', ['registry-proxy.dev/generated-by: registry-proxy'])]);
+    assert.deepEqual(
+      plan.placed.map((object) => object.namespace),
+      ['b'],
+    );
+  });
+
+  it('a user object inside a List counts like any other', () => {
+    const inList = { ...scanned({ kind: 'Secret', name: 'my-app-registry', namespace: 'a' }), listed: [] };
+    const list = scanned({ kind: 'List', name: '', listed: [inList] });
+    const plan = planGenerated([list], [wantedSecret('a'), wantedSecret('b')], BLOCK);
+    assert.deepEqual(
+      plan.results.map((result) => result.resourceRef),
+      [{ apiVersion: 'v1', kind: 'Secret', name: 'my-app-registry', namespace: 'a' }],
+    );
     assert.deepEqual(
       plan.placed.map((object) => object.namespace),
       ['b'],

@@ -58,6 +58,8 @@ export function planGenerated(items: readonly ScannedItem[], wanted: readonly Wa
     } else {
       users.set(key, index);
     }
+    // Objects inside a List are the user's too: a pull Secret there is one we must not shadow.
+    for (const object of item.listed) users.set(identity(object.apiVersion, object.kind, object.namespace, object.name), index);
   });
   const fresh = (): Record<string, string> => {
     const annotations: Record<string, string> = {};

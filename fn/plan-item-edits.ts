@@ -2,7 +2,7 @@
 import type { Config } from './config/config.js';
 import type { ImageDecisions, Verdict } from './policy/decide-images.js';
 import { buildProxiedName } from './policy/plan-image.js';
-import type { ImageSite, ScannedItem } from './resource-list/item-scan.js';
+import { objectsOf, type ImageSite, type ScannedItem, type ScannedObject } from './resource-list/item-scan.js';
 import type { ResourceRef, Result } from './results.js';
 import { formatScalar } from './yaml/scalar-format.js';
 import type { Splice } from './yaml/splice.js';
@@ -10,9 +10,11 @@ import type { Splice } from './yaml/splice.js';
 export interface ItemEdits {
   splices: Splice[];
   results: Result[];
-  /** The item pulls through the proxy or the vendor registry, or got imagePullSecrets: its namespace needs the Secret. */
-  needsSecret: boolean;
+  /** Namespaces of the objects (the item, or those of a List) that pull through the proxy or the vendor registry, or got imagePullSecrets. */
+  secretNamespaces: Set<string | undefined>;
   rewrittenImages: number;
+  /** Objects with a rewritten image. */
+  rewrittenObjects: number;
   patchedPodSpecs: number;
 }
 
@@ -24,7 +26,17 @@ export interface ItemContext {
 const MAX_SHOWN = 200;
 
 export function planItemEdits({ item, file }: ItemContext, config: Config, decisions: ImageDecisions): ItemEdits {
-  const edits: ItemEdits = { splices: [], results: [], needsSecret: false, rewrittenImages: 0, patchedPodSpecs: 0 };
+  const edits: ItemEdits = { splices: [], results: [], secretNamespaces: new Set(), rewrittenImages: 0, rewrittenObjects: 0, patchedPodSpecs: 0 };
+  for (const object of objectsOf(item)) {
+    const rewrittenBefore = edits.rewrittenImages;
+    planObjectEdits(object, file, config, decisions, edits);
+    if (edits.rewrittenImages > rewrittenBefore) edits.rewrittenObjects++;
+  }
+  return edits;
+}
+
+/** The edits and results of one object (an item, or an object inside a List item), added to `edits`. */
+function planObjectEdits(item: ScannedObject, file: ItemContext['file'], config: Config, decisions: ImageDecisions, edits: ItemEdits): void {
   const resourceRef: ResourceRef = { apiVersion: item.apiVersion, kind: item.kind, name: item.name };
   if (item.namespace !== undefined) resourceRef.namespace = item.namespace;
   const report = (severity: Result['severity'], message: string, site?: ImageSite, proposedValue?: string, tags?: Record<string, string>): void => {
@@ -60,7 +72,7 @@ export function planItemEdits({ item, file }: ItemContext, config: Config, decis
     const plan = decisions.plans.get(site.value);
     if (!plan) continue;
     const pulls = (): void => {
-      edits.needsSecret = true;
+      edits.secretNamespaces.add(item.namespace);
       if (site.podSpec !== undefined) pullingPodSpecs.add(site.podSpec);
     };
     switch (plan.kind) {
@@ -104,7 +116,7 @@ export function planItemEdits({ item, file }: ItemContext, config: Config, decis
     }
   }
   if (item.serviceAccount && config.patchServiceAccounts !== 'none') {
-    edits.needsSecret = true;
+    edits.secretNamespaces.add(item.namespace);
     if (item.serviceAccount.addPullSecret) {
       edits.splices.push(item.serviceAccount.addPullSecret);
       report('info', `added ${config.pullSecretName} to the ServiceAccount's imagePullSecrets (patchServiceAccounts: ${config.patchServiceAccounts})`);
@@ -114,12 +126,11 @@ export function planItemEdits({ item, file }: ItemContext, config: Config, decis
     const patch =
       config.patchWorkloads === 'all' ? imagePodSpecs.has(index) : config.patchWorkloads === 'proxied' ? pullingPodSpecs.has(index) : false;
     if (!patch) return;
-    edits.needsSecret = true;
+    edits.secretNamespaces.add(item.namespace);
     if (!podSpec.addPullSecret) return;
     edits.splices.push(podSpec.addPullSecret);
     edits.patchedPodSpecs++;
   });
-  return edits;
 
   function rewrite(site: ImageSite, newValue: string, why: string, tags: Record<string, string>, severity: Result['severity'] = 'info'): void {
     const text = site.style === 'double' ? JSON.stringify(newValue) : formatScalar(newValue, site.style === 'single' ? 'single' : 'plain');

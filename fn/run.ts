@@ -3,6 +3,7 @@
 // comes in as a dependency.
 import { loadConfig, type ConfigProblem } from './config/load-config.js';
 import { InputError } from './errors.js';
+import { footCommentEnd, footCommentGap } from './resource-list/foot-comment.js';
 import { readHeader } from './resource-list/header.js';
 import { splitResourceList, type Skeleton, type Span } from './resource-list/skeleton.js';
 import { exitCodeFor, formatErrorLines, formatResults, formatResultsJson, type Result } from './results.js';
@@ -112,13 +113,27 @@ export function failure(error: unknown, secret: string): RunOutput {
 function finish(skeleton: Skeleton, appended: readonly string[], results: Result[], secret: string, itemTexts = new Map<number, string>()): RunOutput {
   const redacted = redactResults(results, secret);
   const splices = itemSplices(skeleton, appended, itemTexts);
-  if (skeleton.results) splices.push({ ...skeleton.results, text: '' });
+  // The comment and blank lines above `results:` are not the old results' (an item's trailing comment, say).
+  if (skeleton.results) splices.push({ start: keyLineStart(skeleton.text, skeleton.results.start), end: skeleton.results.end, text: '' });
   splices.push(appendResults(skeleton, redacted));
   return {
     stdout: matchLineEnds(skeleton.text, applySplices(skeleton.text, splices)),
     stderr: redactLines(formatErrorLines(redacted), secret),
     exitCode: exitCodeFor(redacted),
   };
+}
+
+/** The first line at or after `offset` that is neither blank nor a comment. */
+function keyLineStart(text: string, offset: number): number {
+  let position = offset;
+  while (position < text.length) {
+    const newline = text.indexOf('\n', position);
+    const lineEnd = newline === -1 ? text.length : newline + 1;
+    const trimmed = text.slice(position, lineEnd).trim();
+    if (trimmed !== '' && !trimmed.startsWith('#')) break;
+    position = lineEnd;
+  }
+  return position;
 }
 
 /** Text with CRLF line ends only gets CRLF in what this function writes too; any other text is left as is. */
@@ -135,12 +150,15 @@ export function itemSplices(skeleton: Skeleton, appended: readonly string[], ite
     splices.push(text === '' && skeleton.itemsStyle.type === 'flow' ? { ...flowRemovalSpan(skeleton, index), text } : { ...span, text });
   }
   if (appended.length > 0) splices.push(insertItems(skeleton, appended, itemTexts));
+  else if (skeleton.itemsStyle.type === 'block' && skeleton.items.length > 0) {
+    const gap = footCommentGap(skeleton.text, skeleton.insertItemsAt, skeleton.itemsStyle.indent);
+    if (gap !== undefined) splices.push({ start: gap, end: gap, text: '\n', ownLine: true });
+  }
   return splices;
 }
 
 function insertItems(skeleton: Skeleton, appended: readonly string[], itemTexts: ReadonlyMap<number, string>): Splice {
   const at = skeleton.insertItemsAt;
-  const newline = at > 0 && skeleton.text.charCodeAt(at - 1) !== 0x0a ? '\n' : '';
   switch (skeleton.itemsStyle.type) {
     case 'flow': {
       const remaining = skeleton.items.filter((_, index) => itemTexts.get(index) !== '').length;
@@ -148,10 +166,13 @@ function insertItems(skeleton: Skeleton, appended: readonly string[], itemTexts:
     }
     case 'documents': {
       const remaining = skeleton.items.filter((_, index) => itemTexts.get(index) !== '').length;
-      return { start: at, end: at, text: newline + appended.map((text, index) => (remaining > 0 || index > 0 ? `---\n${text}` : text)).join('') };
+      return { start: at, end: at, text: appended.map((text, index) => (remaining > 0 || index > 0 ? `---\n${text}` : text)).join(''), ownLine: true };
     }
-    case 'block':
-      return { start: at, end: at, text: newline + appended.join('') };
+    case 'block': {
+      // After the last item's own trailing comment, one blank line down (foot-comment.ts).
+      const end = footCommentEnd(skeleton.text, at, skeleton.itemsStyle.indent);
+      return { start: end, end, text: (end > at ? '\n' : '') + appended.join(''), ownLine: true };
+    }
   }
 }
 
@@ -167,8 +188,7 @@ function flowRemovalSpan(skeleton: Skeleton, index: number): Span {
 function appendResults(skeleton: Skeleton, results: readonly Result[]): Splice {
   const at = skeleton.appendAt;
   if (skeleton.topLevelStyle === 'flow') return { start: at, end: at, text: `, "results": ${formatResultsJson(results)}` };
-  const newline = at > 0 && skeleton.text.charCodeAt(at - 1) !== 0x0a ? '\n' : '';
-  return { start: at, end: at, text: newline + formatResults(results) };
+  return { start: at, end: at, text: formatResults(results), ownLine: true };
 }
 
 function failed(message: string, secret: string): RunOutput {

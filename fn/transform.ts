@@ -10,8 +10,9 @@ import { planItemEdits, type ItemEdits } from './plan-item-edits.js';
 import { decideImages, type ImageDecisions } from './policy/decide-images.js';
 import type { ImageProbe } from './probe/types.js';
 import { buildPullSecret } from './pull-secret.js';
+import { footCommentGap } from './resource-list/foot-comment.js';
 import { readItemValue } from './resource-list/header.js';
-import { scanItem, type ChunkKind, type ScannedItem } from './resource-list/item-scan.js';
+import { objectsOf, scanItem, type ChunkKind, type ScannedItem } from './resource-list/item-scan.js';
 import type { Span } from './resource-list/skeleton.js';
 import type { Result } from './results.js';
 import { buildDefaultServiceAccount } from './service-account.js';
@@ -53,9 +54,7 @@ export async function transform(input: TransformInput, loaded: LoadedConfig, dep
   const decisions = await decideItemImages(items, config, dependencies);
   const edits: ItemEdits[] = items.map((item) => planItemEdits({ item, file: fileOf(item) }, config, decisions));
   const needed = new Set<string | undefined>();
-  edits.forEach((edit, index) => {
-    if (edit.needsSecret) needed.add(items[index]!.namespace);
-  });
+  for (const edit of edits) for (const namespace of edit.secretNamespaces) needed.add(namespace);
   for (const namespace of expandNamespaces(config.additionalNamespaces, items)) needed.add(namespace);
   const wanted = wantedObjects(config, needed, results);
   const generated = planGenerated(items, wanted, input.style);
@@ -76,6 +75,7 @@ export async function transform(input: TransformInput, loaded: LoadedConfig, dep
   const secretNamespaces = generated.placed.filter((object) => object.kind === 'Secret').map((object) => object.namespace);
   results.push(summarize(config, edits, secretNamespaces, decisions.plans.size, decisions.probedRepositories));
   const itemTexts = new Map<number, string>();
+  if (input.style.type === 'block') separateFootComments(input, input.style.indent, edits, generated.replacements);
   edits.forEach((edit, index) => {
     if (edit.splices.length === 0) return;
     const span = input.items[index]!;
@@ -83,7 +83,14 @@ export async function transform(input: TransformInput, loaded: LoadedConfig, dep
   });
   for (const [index, text] of generated.replacements) {
     const span = input.items[index]!;
-    itemTexts.set(index, text === '' ? '' : leadingLines(input.text.slice(span.start, span.end), input.chunkKind) + text);
+    if (text === '') {
+      itemTexts.set(index, '');
+      continue;
+    }
+    let lead = leadingLines(input.text.slice(span.start, span.end), input.chunkKind);
+    const gap = input.style.type === 'block' && index > 0 ? footCommentGap(input.text, span.start, input.style.indent) : undefined;
+    if (gap !== undefined && gap - span.start <= lead.length) lead = `${lead.slice(0, gap - span.start)}\n${lead.slice(gap - span.start)}`;
+    itemTexts.set(index, lead + text);
   }
   return { itemTexts, appended: generated.appended, results };
 }
@@ -93,7 +100,9 @@ export async function decideItemImages(items: readonly ScannedItem[], config: Co
   const probe = dependencies.createProbe && config.probe.enabled ? dependencies.createProbe(config.probe, dependencies.env) : undefined;
   const values = new Set<string>();
   for (const item of items) {
-    for (const site of item.images) if (site.value !== undefined && site.value.trim() !== '') values.add(site.value);
+    for (const object of objectsOf(item)) {
+      for (const site of object.images) if (site.value !== undefined && site.value.trim() !== '') values.add(site.value);
+    }
   }
   return decideImages(values, config, probe);
 }
@@ -160,6 +169,19 @@ function atLine(error: InputError, text: string, offset: number): InputError {
   return new InputError(error.code, `${error.message} (line ${line})`, error.field);
 }
 
+/**
+ * A chunk starts with the trailing comment of the item before it (the line scanner gives comment lines
+ * to what follows them): keep a blank line after that comment, so that kpt keeps it where it is
+ * (foot-comment.ts). Regenerated items get theirs with their leading lines.
+ */
+function separateFootComments(input: TransformInput, indent: number, edits: ItemEdits[], replacements: ReadonlyMap<number, string>): void {
+  input.items.forEach((span, index) => {
+    if (index === 0 || replacements.has(index)) return;
+    const gap = footCommentGap(input.text, span.start, indent);
+    if (gap !== undefined && gap < span.end) edits[index]!.splices.push({ start: gap - span.start, end: gap - span.start, text: '\n' });
+  });
+}
+
 /** Comment lines (and a stream's `---`) above an item travel with it when the item is regenerated. */
 function leadingLines(chunk: string, chunkKind: ChunkKind): string {
   const pattern = chunkKind === 'document' ? /^(?:[ \t]*(?:#[^\n]*)?\n|---[ \t]*\n)*/ : /^(?:[ \t]*(?:#[^\n]*)?\n)*/;
@@ -198,9 +220,9 @@ function describeProxyDomain(loaded: LoadedConfig): Result | undefined {
 function expandNamespaces(additional: readonly string[], items: readonly ScannedItem[]): string[] {
   const namespaces = additional.filter((namespace) => namespace !== '*');
   if (additional.includes('*')) {
-    for (const item of items) {
-      if (item.namespace !== undefined) namespaces.push(item.namespace);
-      if (item.kind === 'Namespace' && item.apiVersion === 'v1' && item.name !== '') namespaces.push(item.name);
+    for (const object of items.flatMap(objectsOf)) {
+      if (object.namespace !== undefined) namespaces.push(object.namespace);
+      if (object.kind === 'Namespace' && object.apiVersion === 'v1' && object.name !== '') namespaces.push(object.name);
     }
   }
   return namespaces;
@@ -208,7 +230,7 @@ function expandNamespaces(additional: readonly string[], items: readonly Scanned
 
 function summarize(config: Config, edits: readonly ItemEdits[], namespaces: ReadonlyArray<string | undefined>, distinctImages: number, probed: number): Result {
   const rewritten = edits.reduce((sum, edit) => sum + edit.rewrittenImages, 0);
-  const objects = edits.filter((edit) => edit.rewrittenImages > 0).length;
+  const objects = edits.reduce((sum, edit) => sum + edit.rewrittenObjects, 0);
   const patched = edits.reduce((sum, edit) => sum + edit.patchedPodSpecs, 0);
   const where = namespaces.map((namespace) => namespace ?? '(no namespace)').join(', ');
   const probeText = probed > 0 ? `; probed ${probed} repositories` : '';

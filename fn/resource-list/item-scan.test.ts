@@ -780,3 +780,64 @@ describe('scanItem: invalid YAML', () => {
     );
   });
 });
+
+describe('scanItem: Lists', () => {
+  const deployment = (name: string, namespace: string, image: string): string =>
+    `{apiVersion: apps/v1, kind: Deployment, metadata: {name: ${name}, namespace: ${namespace}}, spec: {template: {spec: {containers: [{name: c, image: ${image}}]}}}}`;
+
+  it('walks the objects of a v1 List, nested Lists too, with field paths inside the List', () => {
+    const chunk = [
+      '- apiVersion: v1',
+      '  kind: List',
+      '  items:',
+      `  - ${deployment('a', 'one', 'a:1')}`,
+      '  - apiVersion: v1',
+      '    kind: List',
+      '    items:',
+      `    - ${deployment('b', 'two', 'b:1')}`,
+      '  - not-an-object',
+      '',
+    ].join('\n');
+    const scanned = scanItem(chunk, OPTIONS);
+    assert.deepEqual(scanned.images, []);
+    assert.deepEqual(
+      scanned.listed.map((object) => [object.kind, object.name, object.namespace, object.images.map((site) => [site.fieldPath, site.value]), object.podSpecs.map((spec) => spec.fieldPath)]),
+      [
+        ['Deployment', 'a', 'one', [['items[0].spec.template.spec.containers[0].image', 'a:1']], ['items[0].spec.template.spec']],
+        ['Deployment', 'b', 'two', [['items[1].items[0].spec.template.spec.containers[0].image', 'b:1']], ['items[1].items[0].spec.template.spec']],
+      ],
+    );
+    // The edits are offsets into the List's chunk.
+    const edit = scanned.listed[1]!.podSpecs[0]!.addPullSecret!;
+    assert.match(applySplices(chunk, [edit]), /image: b:1\}\], imagePullSecrets: \[\{name: my-app-registry\}\]\}/);
+  });
+
+  it('walks any *List kind with items, and nothing else', () => {
+    const list = (apiVersion: string, kind: string): string => `- apiVersion: ${apiVersion}\n  kind: ${kind}\n  items:\n  - ${deployment('a', 'one', 'a:1')}\n`;
+    assert.equal(scanItem(list('apps/v1', 'DeploymentList'), OPTIONS).listed.length, 1);
+    assert.equal(scanItem(list('v1', 'PodTemplateList'), OPTIONS).listed.length, 1);
+    assert.equal(scanItem(list('example.com/v1', 'Playlist'), OPTIONS).listed.length, 0);
+    assert.equal(scanItem(list('config.kubernetes.io/v1', 'ResourceList'), OPTIONS).listed.length, 0);
+    assert.equal(scanItem('- apiVersion: v1\n  kind: ConfigMapList\n  items: []\n', OPTIONS).listed.length, 0);
+  });
+
+  it('finds a ServiceAccount inside a List', () => {
+    const scanned = scanItem('- apiVersion: v1\n  kind: List\n  items:\n  - apiVersion: v1\n    kind: ServiceAccount\n    metadata:\n      name: sa\n', OPTIONS);
+    assert.equal(scanned.listed[0]?.serviceAccount?.addPullSecret !== undefined, true);
+  });
+});
+
+describe('scanItem: plain scalars Kubernetes reads as strings', () => {
+  for (const value of ['${IMAGE}', '$(IMAGE)', '<no value>', 'repo/app:{{ .Values.tag }}', '-api', ':latest', '2021-01-01']) {
+    it(`${value} is a plain string`, () => {
+      const [site] = scanItem(item('v1', 'Pod', `spec:\n  containers:\n  - name: c\n    image: ${value}\n`), OPTIONS).images;
+      assert.deepEqual([site?.style, site?.value], ['plain', value]);
+    });
+  }
+  for (const value of ['1234', '0x1F', '1e3', 'on', 'No', '~', 'null']) {
+    it(`${value} is not a string`, () => {
+      const [site] = scanItem(item('v1', 'Pod', `spec:\n  containers:\n  - name: c\n    image: ${value}\n`), OPTIONS).images;
+      assert.deepEqual([site?.style, site?.value], ['not-a-string', undefined]);
+    });
+  }
+});

@@ -4,7 +4,7 @@
 import { Composer, Parser } from 'yaml';
 import type { FieldSpec } from '../config/config.js';
 import { InputError } from '../errors.js';
-import { imageFieldPathsFor, podSpecPathsFor, POD_SPEC_IMAGE_PATHS } from '../images/locations.js';
+import { imageFieldPathsFor, isNeverTouched, podSpecPathsFor, POD_SPEC_IMAGE_PATHS } from '../images/locations.js';
 import {
   endOffset,
   findErrorToken,
@@ -12,10 +12,13 @@ import {
   isSeqToken,
   mapGet,
   readScalar,
+  type MapToken,
+  type SeqToken,
   type Token,
 } from '../yaml/cst-read.js';
 import { resolveFieldPath } from '../yaml/field-path.js';
-import { isPlainSafe, type ScalarStyle } from '../yaml/scalar-format.js';
+import { isPlainString } from '../yaml/plain-scalar-type.js';
+import type { ScalarStyle } from '../yaml/scalar-format.js';
 import type { Splice } from '../yaml/splice.js';
 import { planPullSecretEdit } from './pull-secret-edit.js';
 
@@ -46,19 +49,29 @@ export interface ItemAnnotations {
   generatedBy?: string;
 }
 
-export interface ScannedItem {
-  isObject: boolean;
+/** One Kubernetes object: an item, or an object inside an item that is a List. Offsets are into the item's chunk. */
+export interface ScannedObject {
   apiVersion: string;
   kind: string;
   name: string;
   namespace: string | undefined;
-  annotations: ItemAnnotations;
-  /** Annotations the orchestrators own (kpt, kustomize), in order, for regenerated items. */
-  orchestratorAnnotations: Array<[string, string]>;
   images: ImageSite[];
   podSpecs: PodSpecSite[];
   /** For a v1 ServiceAccount: the edit that references the pull Secret (undefined when it already does). */
   serviceAccount: { addPullSecret: Splice | undefined } | undefined;
+}
+
+export interface ScannedItem extends ScannedObject {
+  isObject: boolean;
+  annotations: ItemAnnotations;
+  /** Annotations the orchestrators own (kpt, kustomize), in order, for regenerated items. */
+  orchestratorAnnotations: Array<[string, string]>;
+  /**
+   * For a List (`v1 List`, any `*List` kind with `items`): its objects, nested Lists' included, each an
+   * object in its own right with field paths from the List's root (`items[0].spec…`). The List itself
+   * then has no images of its own.
+   */
+  listed: ScannedObject[];
 }
 
 export interface ScanOptions {
@@ -73,54 +86,97 @@ export const GENERATED_BY_ANNOTATION = 'registry-proxy.dev/generated-by';
 
 export function scanItem(chunk: string, options: ScanOptions, chunkKind: ChunkKind = 'item'): ScannedItem {
   const item: ScannedItem = {
+    ...emptyObject(),
     isObject: false,
-    apiVersion: '',
-    kind: '',
-    name: '',
-    namespace: undefined,
     annotations: {},
     orchestratorAnnotations: [],
-    images: [],
-    podSpecs: [],
-    serviceAccount: undefined,
+    listed: [],
   };
   const root = parseChunkRoot(chunk, chunkKind);
   if (!isMapToken(root)) return item;
   item.isObject = true;
-  item.apiVersion = readScalar(mapGet(root, 'apiVersion')) ?? '';
-  item.kind = readScalar(mapGet(root, 'kind')) ?? '';
+  readIdentity(root, item);
   const metadata = mapGet(root, 'metadata');
-  item.name = readScalar(mapGet(metadata, 'name')) ?? '';
-  item.namespace = readScalar(mapGet(metadata, 'namespace')) || undefined;
   item.annotations = readAnnotations(mapGet(metadata, 'annotations'));
   if (item.annotations.generatedBy !== undefined) item.orchestratorAnnotations = readOrchestratorAnnotations(mapGet(metadata, 'annotations'));
-  if (item.kind === 'ServiceAccount' && item.apiVersion === 'v1') {
-    item.serviceAccount = { addPullSecret: planPullSecretEdit(chunk, root, options.pullSecretName) };
+  const listItems = listItemsOf(root, item);
+  if (listItems) walkList(chunk, listItems, 'items', options, item.listed);
+  else scanObject(chunk, root, '', options, item);
+  return item;
+}
+
+function emptyObject(): ScannedObject {
+  return { apiVersion: '', kind: '', name: '', namespace: undefined, images: [], podSpecs: [], serviceAccount: undefined };
+}
+
+function readIdentity(root: MapToken, object: ScannedObject): void {
+  object.apiVersion = readScalar(mapGet(root, 'apiVersion')) ?? '';
+  object.kind = readScalar(mapGet(root, 'kind')) ?? '';
+  const metadata = mapGet(root, 'metadata');
+  object.name = readScalar(mapGet(metadata, 'name')) ?? '';
+  object.namespace = readScalar(mapGet(metadata, 'namespace')) || undefined;
+}
+
+/**
+ * The `items` of a List as kubectl and kustomize expand them: a kind ending in `List` with an `items`
+ * sequence (`v1 List`, `DeploymentList`, `ConfigMapList`, …).
+ */
+function listItemsOf(root: MapToken, object: ScannedObject): SeqToken | undefined {
+  if (!object.kind.endsWith('List') || isNeverTouched(object.apiVersion, object.kind)) return undefined;
+  const items = mapGet(root, 'items');
+  return isSeqToken(items) ? items : undefined;
+}
+
+/** Every object of a List, nested Lists' too (kubectl and kustomize flatten those as well). */
+function walkList(chunk: string, items: SeqToken, basePath: string, options: ScanOptions, into: ScannedObject[]): void {
+  items.items.forEach((entry, index) => {
+    if (!isMapToken(entry.value)) return;
+    const path = `${basePath}[${index}]`;
+    const object = emptyObject();
+    readIdentity(entry.value, object);
+    const nested = listItemsOf(entry.value, object);
+    if (nested) {
+      walkList(chunk, nested, `${path}.items`, options, into);
+      return;
+    }
+    scanObject(chunk, entry.value, path, options, object);
+    into.push(object);
+  });
+}
+
+/** Images, pod specs and the ServiceAccount edit of one object whose root is at `basePath`. */
+function scanObject(chunk: string, root: MapToken, basePath: string, options: ScanOptions, object: ScannedObject): void {
+  if (object.kind === 'ServiceAccount' && object.apiVersion === 'v1') {
+    object.serviceAccount = { addPullSecret: planPullSecretEdit(chunk, root, options.pullSecretName) };
   }
-  const { paths, requireContainers } = podSpecPathsFor(item.apiVersion, item.kind);
+  const { paths, requireContainers } = podSpecPathsFor(object.apiVersion, object.kind);
   for (const path of paths) {
-    for (const podSpec of resolveFieldPath(root, path)) {
+    for (const podSpec of resolveFieldPath(root, path, basePath)) {
       if (!isMapToken(podSpec.token)) continue;
       if (requireContainers && !isSeqToken(mapGet(podSpec.token, 'containers'))) continue;
-      const index = item.podSpecs.length;
-      item.podSpecs.push({
+      const index = object.podSpecs.length;
+      object.podSpecs.push({
         fieldPath: podSpec.fieldPath,
         addPullSecret: planPullSecretEdit(chunk, podSpec.token, options.pullSecretName),
       });
       for (const imagePath of POD_SPEC_IMAGE_PATHS) {
         for (const match of resolveFieldPath(podSpec.token, imagePath, podSpec.fieldPath)) {
-          if (match.token) item.images.push(describeSite(match.token, match.fieldPath, index));
+          if (match.token) object.images.push(describeSite(match.token, match.fieldPath, index));
         }
       }
     }
   }
-  for (const path of imageFieldPathsFor(item.apiVersion, item.kind, options.imageFields)) {
-    for (const match of resolveFieldPath(root, path)) {
-      if (!match.token || item.images.some((site) => site.start === match.token!.offset)) continue;
-      item.images.push(describeSite(match.token, match.fieldPath, undefined));
+  for (const path of imageFieldPathsFor(object.apiVersion, object.kind, options.imageFields)) {
+    for (const match of resolveFieldPath(root, path, basePath)) {
+      if (!match.token || object.images.some((site) => site.start === match.token!.offset)) continue;
+      object.images.push(describeSite(match.token, match.fieldPath, undefined));
     }
   }
-  return item;
+}
+
+/** The item and, for a List, the objects in it: what images, pull Secrets and results are about. */
+export function objectsOf(item: ScannedItem): ScannedObject[] {
+  return item.listed.length === 0 ? [item] : [item, ...item.listed];
 }
 
 /** The item's own node: the one entry of a block sequence chunk, or a flow node. */
@@ -180,9 +236,10 @@ function describeSite(token: Token, fieldPath: string, podSpec: number | undefin
   const base = { fieldPath, start: token.offset, podSpec };
   switch (token.type) {
     case 'scalar': {
-      // A plain `1234` or `true` is not a string to Kubernetes: the API server rejects it as an image.
+      // A plain `1234` or `true` is not a string to Kubernetes (the API server rejects it as an image);
+      // `${IMAGE}` is, however it would have to be quoted when written.
       const value = readScalar(token);
-      const style = value !== undefined && value !== '' && !isPlainSafe(value) ? 'not-a-string' : 'plain';
+      const style = value !== undefined && value !== '' && !isPlainString(value) ? 'not-a-string' : 'plain';
       return { ...base, value: style === 'plain' ? value : undefined, end: token.offset + token.source.length, style };
     }
     case 'double-quoted-scalar':

@@ -89,6 +89,18 @@ describe('applySplices', () => {
     });
   }
 
+  it('starts an own-line insertion on a new line, judged on the output so far', () => {
+    assert.equal(applySplices('a: 1', [{ start: 4, end: 4, text: 'b: 2\n', ownLine: true }]), 'a: 1\nb: 2\n');
+    assert.equal(applySplices('a: 1\n', [{ start: 5, end: 5, text: 'b: 2\n', ownLine: true }]), 'a: 1\nb: 2\n');
+    // The edit before it already ended the line: no blank line (Helm input without a final newline).
+    const edits: Splice[] = [
+      { start: 0, end: 4, text: 'a: 1\nc: 3\n' },
+      { start: 4, end: 4, text: 'b: 2\n', ownLine: true },
+    ];
+    assert.equal(applySplices('a: 1', edits), 'a: 1\nc: 3\nb: 2\n');
+    assert.equal(applySplices('', [{ start: 0, end: 0, text: 'b\n', ownLine: true }]), 'b\n');
+  });
+
   it('does not reorder the caller\'s array', () => {
     const splices: Splice[] = [
       { start: 4, end: 5, text: 'X' },

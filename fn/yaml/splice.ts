@@ -4,6 +4,8 @@ export interface Splice {
   start: number;
   end: number;
   text: string;
+  /** The text starts a line: a newline goes first unless the output so far ends with one (edits before it included). */
+  ownLine?: boolean;
 }
 
 export function applySplices(text: string, splices: readonly Splice[]): string {
@@ -13,7 +15,9 @@ export function applySplices(text: string, splices: readonly Splice[]): string {
   let cursor = 0;
   for (const splice of ordered) {
     if (splice.start < cursor) throw new Error(`overlapping edits at offset ${splice.start}`);
-    output += text.slice(cursor, splice.start) + splice.text;
+    output += text.slice(cursor, splice.start);
+    if (splice.ownLine && output !== '' && !output.endsWith('\n')) output += '\n';
+    output += splice.text;
     cursor = splice.end;
   }
   return output + text.slice(cursor);
