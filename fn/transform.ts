@@ -10,7 +10,7 @@ import { decideImages, type ImageDecisions } from './policy/decide-images.js';
 import type { ImageProbe } from './probe/types.js';
 import { buildPullSecret } from './pull-secret.js';
 import { readItemValue } from './resource-list/header.js';
-import { scanItem, type ChunkKind, type ScannedItem } from './resource-list/item-scan.js';
+import { scanItem, type ChunkKind, type ScanOptions, type ScannedItem } from './resource-list/item-scan.js';
 import type { Span } from './resource-list/skeleton.js';
 import type { Result } from './results.js';
 import { buildDefaultServiceAccount } from './service-account.js';
@@ -90,7 +90,7 @@ export async function decideItemImages(items: readonly ScannedItem[], config: Co
   return decideImages(values, config, probe);
 }
 
-export function scanItems(input: TransformInput, config: Config): ScannedItem[] {
+export function scanItems(input: TransformInput, config: ScanOptions): ScannedItem[] {
   return input.items.map((span) => {
     try {
       return scanItem(input.text.slice(span.start, span.end), config, input.chunkKind);

@@ -17,6 +17,7 @@ import {
 import { resolveFieldPath } from '../yaml/field-path.js';
 import { isPlainSafe, type ScalarStyle } from '../yaml/scalar-format.js';
 import type { Splice } from '../yaml/splice.js';
+import { checkItemAliases } from './header.js';
 import { planPullSecretEdit } from './pull-secret-edit.js';
 
 export type SiteStyle = ScalarStyle | 'block-scalar' | 'alias' | 'not-a-string';
@@ -131,7 +132,10 @@ function parseChunkRoot(chunk: string, chunkKind: ChunkKind): Token | undefined 
   // lines): compose the chunk, check, drop the nodes. About a fifth of the run; worth a clear error.
   for (const document of new Composer({ version: '1.1', uniqueKeys: true }).compose(tokens, true)) {
     const problem = document.errors[0];
-    if (!problem) continue;
+    if (!problem) {
+      if (chunk.includes('*')) checkItemAliases(document);
+      continue;
+    }
     if (/call stack/i.test(problem.message)) throw new InputError('limits', 'an item nests too deeply to be a Kubernetes object', undefined, problem.pos[0]);
     throw new InputError('input', `input is not valid YAML: ${problem.message.split('\n')[0] ?? ''}`, undefined, problem.pos[0]);
   }
