@@ -256,6 +256,13 @@ describe('the bundle as a process: valid input is accepted', function () {
     assert.deepEqual(documents[0]!.items.map((item) => item.kind), ['ConfigMap', 'Secret']);
   });
 
+  it('KRM: an item may use an anchor set in an earlier item (one document)', () => {
+    const items = '- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a, labels: &labels {app: x}}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: b, labels: *labels}\n';
+    const result = run(`${HEAD}items:\n${items}${config}`, [], { LIC: LICENSE });
+    assert.equal(result.status, 0, result.stderr);
+    assert.ok(result.stdout.includes(items));
+  });
+
   it('KRM: a ResourceList after %YAML 1.1 and ---', () => {
     const result = run(`%YAML 1.1\n---\n${HEAD}items:\n- ${CONFIG_MAP}\n${secretConfig}`, [], { LIC: LICENSE });
     assert.equal(result.status, 0, result.stderr);

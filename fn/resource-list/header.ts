@@ -84,14 +84,18 @@ export function readItemValue(chunk: string): unknown {
  * must not expand past the bound (an alias bomb). The hot path never expands items; this runs only on a
  * chunk with a `*` in it that holds an alias node.
  */
-export function checkItemAliases(document: Document.Parsed): void {
+export function checkItemAliases(document: Document.Parsed, isEarlierAnchor: (name: string) => boolean = () => false): void {
   const anchors = new Set<string>();
   let firstAlias: number | undefined;
+  let outer = false;
   let unresolved: { name: string; offset: number } | undefined;
   visit(document, (_, node) => {
     if (isAlias(node)) {
       firstAlias ??= node.range?.[0] ?? 0;
-      if (!anchors.has(node.source)) unresolved = { name: node.source, offset: node.range?.[0] ?? 0 };
+      if (anchors.has(node.source)) return undefined;
+      // Anchors are the document's: an item may refer to one set in an earlier item.
+      if (isEarlierAnchor(node.source)) outer = true;
+      else unresolved = { name: node.source, offset: node.range?.[0] ?? 0 };
       return unresolved ? visit.BREAK : undefined;
     }
     if (isNode(node) && node.anchor) anchors.add(node.anchor);
@@ -100,7 +104,8 @@ export function checkItemAliases(document: Document.Parsed): void {
   if (unresolved) {
     throw new InputError('input', `input is not valid YAML: the alias *${unresolved.name} has no anchor (&${unresolved.name}) before it`, undefined, unresolved.offset);
   }
-  if (firstAlias === undefined) return;
+  // An item that leans on another's anchor cannot be expanded alone; this function never expands it.
+  if (firstAlias === undefined || outer) return;
   try {
     toPlainData(document, 'an item');
   } catch (error) {

@@ -65,6 +65,8 @@ export interface ScannedItem {
 export interface ScanOptions {
   pullSecretName: string;
   imageFields: readonly FieldSpec[];
+  /** Whether an anchor of that name comes before the chunk in the same document (an earlier item). */
+  isEarlierAnchor?: (name: string) => boolean;
 }
 
 /** A chunk is a ResourceList item (one entry of a block sequence, or a flow node) or a stream document. */
@@ -85,7 +87,7 @@ export function scanItem(chunk: string, options: ScanOptions, chunkKind: ChunkKi
     podSpecs: [],
     serviceAccount: undefined,
   };
-  const root = parseChunkRoot(chunk, chunkKind);
+  const root = parseChunkRoot(chunk, chunkKind, options.isEarlierAnchor);
   if (!isMapToken(root)) return item;
   item.isObject = true;
   item.apiVersion = readScalar(mapGet(root, 'apiVersion')) ?? '';
@@ -125,7 +127,7 @@ export function scanItem(chunk: string, options: ScanOptions, chunkKind: ChunkKi
 }
 
 /** The item's own node: the one entry of a block sequence chunk, or a flow node. */
-function parseChunkRoot(chunk: string, chunkKind: ChunkKind): Token | undefined {
+function parseChunkRoot(chunk: string, chunkKind: ChunkKind, isEarlierAnchor?: (name: string) => boolean): Token | undefined {
   let root: Token | undefined;
   const tokens = [...new Parser().parse(chunk)];
   // The CST alone misses what only composing finds (duplicate keys, misaligned maps, implicit keys over
@@ -133,7 +135,7 @@ function parseChunkRoot(chunk: string, chunkKind: ChunkKind): Token | undefined 
   for (const document of new Composer({ version: '1.1', uniqueKeys: true }).compose(tokens, true)) {
     const problem = document.errors[0];
     if (!problem) {
-      if (chunk.includes('*')) checkItemAliases(document);
+      if (chunk.includes('*')) checkItemAliases(document, isEarlierAnchor);
       continue;
     }
     if (/call stack/i.test(problem.message)) throw new InputError('limits', 'an item nests too deeply to be a Kubernetes object', undefined, problem.pos[0]);
