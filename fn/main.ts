@@ -10,10 +10,7 @@ import { USAGE } from './usage.js';
 
 async function main(argv: readonly string[]): Promise<number> {
   const invocation = parseArguments(argv);
-  if (invocation.mode === 'help') {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  if (invocation.mode === 'help') return writeOutput(USAGE);
   if (invocation.mode === 'error') {
     process.stderr.write(`registry-proxy: error: ${invocation.message}\n`);
     return 2;
@@ -21,12 +18,13 @@ async function main(argv: readonly string[]): Promise<number> {
   if (invocation.mode === 'import-kots') {
     const imported = importKots(invocation.dir, new Date());
     for (const line of imported.stderr) process.stderr.write(`${line}\n`);
-    if (imported.stdout !== '') await writeAll(imported.stdout);
-    return imported.exitCode;
+    if (imported.stdout === '') return imported.exitCode;
+    const written = await writeOutput(imported.stdout);
+    return written === 0 ? imported.exitCode : written;
   }
   let config: { text: string; name: string } | undefined;
   if (invocation.mode === 'post-render') {
-    config = readConfig(invocation.configPath ?? process.env[CONFIG_ENV]);
+    config = readConfig(invocation.configPath ?? process.env[CONFIG_ENV], invocation.configPath !== undefined ? '--config' : CONFIG_ENV);
     if (config === undefined) return 1;
   }
   const bytes = await readStdin();
@@ -44,11 +42,12 @@ async function main(argv: readonly string[]): Promise<number> {
         ? await runPostRenderer(input, config.text, config.name, dependencies)
         : await runResourceList(input, dependencies);
   for (const line of output.stderr) process.stderr.write(`${line}\n`);
-  if (output.stdout !== '') await writeAll(output.stdout);
-  return output.exitCode;
+  if (output.stdout === '') return output.exitCode;
+  const written = await writeOutput(output.stdout);
+  return written === 0 ? output.exitCode : written;
 }
 
-function readConfig(path: string | undefined): { text: string; name: string } | undefined {
+function readConfig(path: string | undefined, source: string): { text: string; name: string } | undefined {
   if (path === undefined || path === '') {
     process.stderr.write(`registry-proxy: error: post-render needs a configuration: --config <file> or ${CONFIG_ENV}=<file>\n`);
     return undefined;
@@ -57,9 +56,18 @@ function readConfig(path: string | undefined): { text: string; name: string } | 
     return { text: readFileSync(path, 'utf8'), name: path };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    process.stderr.write(`registry-proxy: error: cannot read the configuration ${JSON.stringify(path)} (${code})\n`);
+    process.stderr.write(`registry-proxy: error: cannot read the configuration ${describeConfigPath(path, source)} (${code})\n`);
     return undefined;
   }
+}
+
+/**
+ * The file name as given, when it is plausibly one: a value without a `/` or a `.` may be the license
+ * ID itself, passed by mistake, and a credential is never echoed.
+ */
+function describeConfigPath(path: string, source: string): string {
+  const plausible = /[/.]/.test(path) && !/[\u0000-\u001f\u007f]/.test(path) && path.length <= 4096;
+  return plausible ? JSON.stringify(path) : `file named by ${source} (not shown: it does not look like a file path)`;
 }
 
 /**
@@ -101,11 +109,34 @@ function reportReadError(error: unknown): undefined {
   return undefined;
 }
 
-function writeAll(text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    process.stdout.write(text, (error) => (error ? reject(error) : resolve()));
+/**
+ * Writes the whole output. A reader that went away (EPIPE, as `| head` does) or a full disk (ENOSPC) is
+ * one error line and exit 1, not an unhandled 'error' event and its stack trace.
+ */
+function writeOutput(text: string): Promise<number> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (error: unknown): void => {
+      if (settled) return;
+      settled = true;
+      if (!error) return resolve(0);
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'EPIPE' ? 'the reader closed it early' : code === 'ENOSPC' ? 'no space left on the device' : 'write failed';
+      process.stderr.write(`registry-proxy: error: cannot write the output to stdout: ${why}${code ? ` (${code})` : ''}\n`);
+      resolve(1);
+    };
+    // Later errors of the same broken stream (more EPIPEs) have been reported once already.
+    process.stdout.on('error', settle);
+    try {
+      process.stdout.write(text, (error) => settle(error ?? undefined));
+    } catch (error) {
+      settle(error);
+    }
   });
 }
+
+// stderr is where every error goes: if it is closed too, there is nobody left to tell.
+process.stderr.on('error', () => undefined);
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -4,10 +4,10 @@
 import { parseDocument } from 'yaml';
 import { loadConfig } from './config/load-config.js';
 import { InputError } from './errors.js';
-import { MAX_ALIAS_COUNT } from './resource-list/header.js';
+import { toPlainData } from './resource-list/header.js';
 import { splitStream } from './resource-list/stream.js';
 import { formatErrorLines, hasErrors, type Result } from './results.js';
-import { checkText, failure, itemSplices, matchLineEnds, problemResults, redactLines, redactResults, transformInput, type RunDependencies, type RunOutput } from './run.js';
+import { checkOutputFrame, checkText, failure, itemSplices, matchLineEnds, problemResults, redactLines, redactResults, transformInput, type RunDependencies, type RunOutput } from './run.js';
 import { transform } from './transform.js';
 import { applySplices } from './yaml/splice.js';
 
@@ -27,6 +27,7 @@ export async function runPostRenderer(input: string, configText: string, configN
     const results = redactResults(outcome.results, secret);
     const stderr = redactLines(formatProblems(results), secret);
     if (hasErrors(results)) return { stdout: '', stderr, exitCode: 1 };
+    checkOutputFrame(skeleton, outcome.appended, outcome.itemTexts);
     return { stdout: matchLineEnds(input, applySplices(input, itemSplices(skeleton, outcome.appended, outcome.itemTexts))), stderr, exitCode: 0 };
   } catch (error) {
     return failure(error, secret);
@@ -37,7 +38,7 @@ function readConfigFile(text: string, name: string): unknown {
   const document = parseDocument(text, { version: '1.1', uniqueKeys: true, prettyErrors: false });
   const error = document.errors[0];
   if (error) throw new InputError('config', `${name} is not valid YAML: ${error.message.split('\n')[0] ?? ''}`);
-  return document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  return toPlainData(document, name);
 }
 
 function formatProblems(results: readonly Result[]): string[] {

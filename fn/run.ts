@@ -5,7 +5,8 @@ import { loadConfig, type ConfigProblem } from './config/load-config.js';
 import { InputError } from './errors.js';
 import { footCommentEnd, footCommentGap } from './resource-list/foot-comment.js';
 import { readHeader } from './resource-list/header.js';
-import { splitResourceList, type Skeleton, type Span } from './resource-list/skeleton.js';
+import { findFrameProblem } from './resource-list/output-frame.js';
+import { splitResourceList, type Skeleton } from './resource-list/skeleton.js';
 import { exitCodeFor, formatErrorLines, formatResults, formatResultsJson, type Result } from './results.js';
 import { applyApplication, decideItemImages, scanItems, transform, type TransformDependencies, type TransformInput } from './transform.js';
 import type { GeneratedStyle } from './yaml/render-object.js';
@@ -28,14 +29,23 @@ export async function runResourceList(input: string, dependencies: RunDependenci
   try {
     checkText(input);
     const skeleton = splitResourceList(input);
-    const loaded = loadConfig(readHeader(skeleton.headerText).functionConfig, dependencies.env);
-    if (!loaded.ok) return finish(skeleton, [], problemResults(loaded.problems), '');
+    const loaded = loadConfig(readSkeletonHeader(skeleton).functionConfig, dependencies.env);
+    if (!loaded.ok) {
+      // The items are written back: they must be readable first, or nothing is written.
+      scanItems(transformInput(skeleton), { pullSecretName: '', imageFields: [] });
+      return finish(skeleton, [], problemResults(loaded.problems), '');
+    }
     secret = loaded.loaded.config.licenseID;
     const outcome = await transform(transformInput(skeleton), loaded.loaded, dependencies);
     return finish(skeleton, outcome.appended, outcome.results, secret, outcome.itemTexts);
   } catch (error) {
     return failure(error, secret);
   }
+}
+
+/** A flow list keeps a `{}` in the header for each item; a block list is cut out whole. */
+function readSkeletonHeader(skeleton: Skeleton): ReturnType<typeof readHeader> {
+  return readHeader(skeleton.headerText, skeleton.itemsStyle.type === 'flow' ? skeleton.items.length : 0);
 }
 
 export function transformInput(skeleton: Skeleton): TransformInput {
@@ -69,7 +79,7 @@ export async function listKnownImages(input: string, dependencies: RunDependenci
     const skeleton = splitResourceList(input);
     // Listing verdicts needs no license: a variable named by licenseIDFromEnv may be unset here.
     const env = new Proxy(dependencies.env, { get: (target, name) => (typeof name === 'string' ? (target[name] ?? 'unused') : undefined) });
-    const loaded = loadConfig(readHeader(skeleton.headerText).functionConfig, env);
+    const loaded = loadConfig(readSkeletonHeader(skeleton).functionConfig, env);
     if (!loaded.ok) return { stdout: '', stderr: formatErrorLines(problemResults(loaded.problems)), exitCode: 1 };
     const { config } = loaded.loaded;
     const source = transformInput(skeleton);
@@ -100,7 +110,8 @@ export async function listKnownImages(input: string, dependencies: RunDependenci
 export function checkText(input: string): void {
   if (input.length > MAX_INPUT_BYTES) throw new InputError('limits', `input is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB`);
   if (input.trim() === '') throw new InputError('input', 'input is empty: expected a ResourceList on stdin');
-  if (input.includes('\u0000') || input.includes('\uFFFD')) throw new InputError('input', 'input is not text: expected a ResourceList in YAML or JSON');
+  // U+FFFD is a valid character (main.ts refuses bytes that are not UTF-8); NUL is never text.
+  if (input.includes('\u0000')) throw new InputError('input', 'input is not text: expected a ResourceList in YAML or JSON');
 }
 
 /** Expected failures become one stderr line; anything else is a bug and propagates. */
@@ -112,12 +123,14 @@ export function failure(error: unknown, secret: string): RunOutput {
 
 function finish(skeleton: Skeleton, appended: readonly string[], results: Result[], secret: string, itemTexts = new Map<number, string>()): RunOutput {
   const redacted = redactResults(results, secret);
-  const splices = itemSplices(skeleton, appended, itemTexts);
   // The comment and blank lines above `results:` are not the old results' (an item's trailing comment, say).
-  if (skeleton.results) splices.push({ start: keyLineStart(skeleton.text, skeleton.results.start), end: skeleton.results.end, text: '' });
-  splices.push(appendResults(skeleton, redacted));
+  const resultsSplices = (written: readonly Result[]): Splice[] => [
+    ...(skeleton.results ? [{ start: keyLineStart(skeleton.text, skeleton.results.start), end: skeleton.results.end, text: '' }] : []),
+    appendResults(skeleton, written),
+  ];
+  checkOutputFrame(skeleton, appended, itemTexts, resultsSplices([]));
   return {
-    stdout: matchLineEnds(skeleton.text, applySplices(skeleton.text, splices)),
+    stdout: matchLineEnds(skeleton.text, applySplices(skeleton.text, [...itemSplices(skeleton, appended, itemTexts), ...resultsSplices(redacted)])),
     stderr: redactLines(formatErrorLines(redacted), secret),
     exitCode: exitCodeFor(redacted),
   };
@@ -136,6 +149,22 @@ function keyLineStart(text: string, offset: number): number {
   return position;
 }
 
+/**
+ * The safety net: what would be written must parse (output-frame.ts), with the input items in it and the
+ * new ones; `results` are checked as `[]` (their lines are written by formatResults, one quoted string each).
+ */
+export function checkOutputFrame(skeleton: Skeleton, appended: readonly string[], itemTexts: ReadonlyMap<number, string>, tail: readonly Splice[] = []): void {
+  const placeholder = skeleton.itemsStyle.type === 'flow' ? '{}' : '';
+  const cut = new Map(skeleton.items.map((_, index) => [index, itemTexts.get(index) === '' ? '' : placeholder]));
+  const frame = applySplices(skeleton.text, [...itemSplices(skeleton, appended, cut), ...tail]);
+  const kept = skeleton.items.filter((_, index) => itemTexts.get(index) !== '').length;
+  const kind = skeleton.itemsStyle.type === 'documents' ? 'stream' : 'resource-list';
+  const problem = findFrameProblem(frame, kind, appended.length + (skeleton.itemsStyle.type === 'flow' ? kept : 0));
+  if (problem !== undefined) {
+    throw new InputError('input', `nothing written: the output would not be valid YAML (${problem}); please report this input as a bug`);
+  }
+}
+
 /** Text with CRLF line ends only gets CRLF in what this function writes too; any other text is left as is. */
 export function matchLineEnds(input: string, output: string): string {
   if (!input.includes('\r\n') || /(?<!\r)\n/.test(input)) return output;
@@ -144,11 +173,9 @@ export function matchLineEnds(input: string, output: string): string {
 
 /** Replaced and removed items, and the new ones at the end of the items. */
 export function itemSplices(skeleton: Skeleton, appended: readonly string[], itemTexts: ReadonlyMap<number, string>): Splice[] {
+  if (skeleton.itemsStyle.type === 'flow') return flowItemSplices(skeleton, appended, itemTexts);
   const splices: Splice[] = [];
-  for (const [index, text] of itemTexts) {
-    const span = skeleton.items[index]!;
-    splices.push(text === '' && skeleton.itemsStyle.type === 'flow' ? { ...flowRemovalSpan(skeleton, index), text } : { ...span, text });
-  }
+  for (const [index, text] of itemTexts) splices.push({ ...skeleton.items[index]!, text });
   if (appended.length > 0) splices.push(insertItems(skeleton, appended, itemTexts));
   else if (skeleton.itemsStyle.type === 'block' && skeleton.items.length > 0) {
     const gap = footCommentGap(skeleton.text, skeleton.insertItemsAt, skeleton.itemsStyle.indent);
@@ -157,32 +184,47 @@ export function itemSplices(skeleton: Skeleton, appended: readonly string[], ite
   return splices;
 }
 
+/** New items in a block list or a stream (flow lists: flowItemSplices); each starts a line of its own. */
 function insertItems(skeleton: Skeleton, appended: readonly string[], itemTexts: ReadonlyMap<number, string>): Splice {
   const at = skeleton.insertItemsAt;
-  switch (skeleton.itemsStyle.type) {
-    case 'flow': {
-      const remaining = skeleton.items.filter((_, index) => itemTexts.get(index) !== '').length;
-      return { start: at, end: at, text: `${remaining > 0 ? ', ' : ''}${appended.join(', ')}` };
-    }
-    case 'documents': {
-      const remaining = skeleton.items.filter((_, index) => itemTexts.get(index) !== '').length;
-      return { start: at, end: at, text: appended.map((text, index) => (remaining > 0 || index > 0 ? `---\n${text}` : text)).join(''), ownLine: true };
-    }
-    case 'block': {
-      // After the last item's own trailing comment, one blank line down (foot-comment.ts).
-      const end = footCommentEnd(skeleton.text, at, skeleton.itemsStyle.indent);
-      return { start: end, end, text: (end > at ? '\n' : '') + appended.join(''), ownLine: true };
-    }
+  const style = skeleton.itemsStyle;
+  if (style.type === 'block') {
+    // After the last item's own trailing comment, one blank line down (foot-comment.ts).
+    const end = footCommentEnd(skeleton.text, at, style.indent);
+    return { start: end, end, text: (end > at ? '\n' : '') + appended.join(''), ownLine: true };
   }
+  const remaining = skeleton.items.filter((_, index) => itemTexts.get(index) !== '').length;
+  return { start: at, end: at, text: appended.map((text, index) => (remaining > 0 || index > 0 ? `---\n${text}` : text)).join(''), ownLine: true };
 }
 
-/** A removed flow item takes one neighbouring comma with it. */
-function flowRemovalSpan(skeleton: Skeleton, index: number): Span {
-  const span = skeleton.items[index]!;
-  const previous = skeleton.items[index - 1];
-  if (previous) return { start: previous.end, end: span.end };
-  const next = skeleton.items[index + 1];
-  return next ? { start: span.start, end: next.start } : span;
+/**
+ * A flow `items` list: removed items take one separator with them (the one before, or for removed items
+ * ahead of the first kept one, the one after), so no `,,` or leading comma is left; new items go right
+ * after the last item on its line, before a trailing comma if there is one.
+ */
+function flowItemSplices(skeleton: Skeleton, appended: readonly string[], itemTexts: ReadonlyMap<number, string>): Splice[] {
+  const { items, text } = skeleton;
+  const kept = items.map((_, index) => itemTexts.get(index) !== '');
+  const firstKept = kept.indexOf(true);
+  const splices: Splice[] = [];
+  let at = skeleton.insertItemsAt;
+  if (firstKept === -1 && items.length > 0) {
+    // Every item goes: the whole run, with a trailing comma, so `[A, B,]` does not become `[,]`.
+    const last = items.at(-1)!;
+    const comma = /^(?:\s|#[^\n]*)*,/.exec(text.slice(last.end));
+    at = comma ? last.end + comma[0].length : last.end;
+    splices.push({ start: items[0]!.start, end: at, text: '' });
+  } else {
+    items.forEach((span, index) => {
+      const replacement = itemTexts.get(index);
+      if (replacement === undefined) return;
+      if (replacement !== '') splices.push({ ...span, text: replacement });
+      else if (index < firstKept) splices.push({ start: span.start, end: items[index + 1]!.start, text: '' });
+      else splices.push({ start: items[index - 1]!.end, end: span.end, text: '' });
+    });
+  }
+  if (appended.length > 0) splices.push({ start: at, end: at, text: `${firstKept === -1 ? '' : ', '}${appended.join(', ')}` });
+  return splices;
 }
 
 function appendResults(skeleton: Skeleton, results: readonly Result[]): Splice {

@@ -12,7 +12,7 @@ import type { ImageProbe } from './probe/types.js';
 import { buildPullSecret } from './pull-secret.js';
 import { footCommentGap } from './resource-list/foot-comment.js';
 import { readItemValue } from './resource-list/header.js';
-import { objectsOf, scanItem, type ChunkKind, type ScannedItem } from './resource-list/item-scan.js';
+import { objectsOf, scanItem, type ChunkKind, type ScanOptions, type ScannedItem } from './resource-list/item-scan.js';
 import type { Span } from './resource-list/skeleton.js';
 import type { Result } from './results.js';
 import { buildDefaultServiceAccount } from './service-account.js';
@@ -107,15 +107,29 @@ export async function decideItemImages(items: readonly ScannedItem[], config: Co
   return decideImages(values, config, probe);
 }
 
-export function scanItems(input: TransformInput, config: Config): ScannedItem[] {
+export function scanItems(input: TransformInput, config: ScanOptions): ScannedItem[] {
   return input.items.map((span) => {
+    // Asked only about an alias the chunk does not anchor itself (rare): items of one ResourceList share a
+    // document, the documents of a stream do not.
+    const isEarlierAnchor = (name: string): boolean => input.chunkKind === 'item' && hasAnchorBefore(input.text, name, span.start);
     try {
-      return scanItem(input.text.slice(span.start, span.end), config, input.chunkKind);
+      return scanItem(input.text.slice(span.start, span.end), { ...config, isEarlierAnchor }, input.chunkKind);
     } catch (error) {
       if (error instanceof InputError && error.offset !== undefined) throw atLine(error, input.text, span.start + error.offset);
       throw error;
     }
   });
+}
+
+/** Whether `&name` stands as an anchor (a whole token) somewhere before `end`. */
+function hasAnchorBefore(text: string, name: string, end: number): boolean {
+  const anchor = `&${name}`;
+  for (let at = text.lastIndexOf(anchor, end - anchor.length); at !== -1; at = at === 0 ? -1 : text.lastIndexOf(anchor, at - 1)) {
+    const before = at === 0 ? ' ' : text[at - 1]!;
+    const after = at + anchor.length >= end ? ' ' : text[at + anchor.length]!;
+    if (/[\s,[{]/.test(before) && /[\s,\]}]/.test(after)) return true;
+  }
+  return false;
 }
 
 /** Pull Secrets per namespace, default ServiceAccounts and the clone policy, in a stable order. */

@@ -602,7 +602,57 @@ describe('loadConfig: a license ID pasted into licenseIDFromEnv', () => {
     const result = loadConfig({ apiVersion: 'fn.registry-proxy.dev/v1alpha1', kind: 'RegistryProxy', spec: { appSlug: 'my-app', licenseIDFromEnv: pasted } }, {});
     assert.equal(result.ok, false);
     const messages = result.ok ? [] : result.problems.map((problem) => problem.message);
-    assert.deepEqual(messages, ['spec.licenseIDFromEnv: environment variable named there (the value looks like a license ID: use licenseID or a variable name) is not set or empty']);
+    assert.deepEqual(messages, ['spec.licenseIDFromEnv: environment variable named there (the name is not shown: it does not look like a variable name and may be the license ID itself) is not set or empty']);
     assert.ok(!messages.join('\n').includes(pasted));
+  });
+
+  // Every shape a license may have is kept out of the message; variable names are still named.
+  for (const pasted of ['2BVIL3PFTLVL0NQAJWZGW0IBS1V', 'DEADBEEFCAFEBABE0123', 'ABCDEF0123456789', 'k2bViL3p', 'a1b2c3', 'x', 'DEADBEEFCAFE']) {
+    it(`does not echo ${pasted.length}-character ${JSON.stringify(pasted.replace(/[A-Za-z0-9]/g, '?'))}`, () => {
+      const result = loadConfig({ apiVersion: 'fn.registry-proxy.dev/v1alpha1', kind: 'RegistryProxy', spec: { appSlug: 'my-app', licenseIDFromEnv: pasted } }, {});
+      assert.equal(result.ok, false);
+      const messages = result.ok ? [] : result.problems.map((problem) => problem.message);
+      assert.equal(messages.length, 1);
+      assert.ok(!messages[0]!.includes(pasted), messages[0]);
+    });
+  }
+  for (const name of ['LIC', 'LICENSE_ID', 'REGISTRY_PROXY_LICENSE_ID', 'MY_LICENSE_2']) {
+    it(`names the variable ${name}`, () => {
+      const result = loadConfig({ apiVersion: 'fn.registry-proxy.dev/v1alpha1', kind: 'RegistryProxy', spec: { appSlug: 'my-app', licenseIDFromEnv: name } }, {});
+      assert.deepEqual(result.ok ? [] : result.problems.map((problem) => problem.message), [`spec.licenseIDFromEnv: environment variable ${name} is not set or empty`]);
+    });
+  }
+});
+
+describe('loadConfig: a license ID that cannot authenticate', () => {
+  // Columns: name; licenseID as written (each source gets the same value); the problem's message tail.
+  const table: Array<[string, string, RegExp]> = [
+    ['blank', '', /blank|not set or empty|fewer than 1|has no licenseID/],
+    ['only spaces', '   ', /blank|not set or empty|fewer than 1|has no licenseID/],
+    ['a newline inside', 'abc\ndef', /space, line break or control character inside/],
+    ['a NUL inside', 'abc\u0000def', /space, line break or control character inside/],
+    ['a space inside', 'abc def', /space, line break or control character inside/],
+  ];
+  for (const [name, value, message] of table) {
+    const sources: Array<[string, unknown, Record<string, string>]> = [
+      ['licenseID', { apiVersion: 'fn.registry-proxy.dev/v1alpha1', kind: 'RegistryProxy', spec: { appSlug: 'my-app', licenseID: value } }, {}],
+      ['licenseIDFromEnv', { apiVersion: 'fn.registry-proxy.dev/v1alpha1', kind: 'RegistryProxy', spec: { appSlug: 'my-app', licenseIDFromEnv: 'LIC' } }, { LIC: value }],
+      ['an embedded License', { apiVersion: 'fn.registry-proxy.dev/v1alpha1', kind: 'RegistryProxy', spec: { appSlug: 'my-app', license: { apiVersion: 'kots.io/v1beta1', kind: 'License', spec: { licenseID: value } } } }, {}],
+      ['the License itself', { apiVersion: 'kots.io/v1beta1', kind: 'License', spec: { appSlug: 'my-app', licenseID: value } }, {}],
+      ['a ConfigMap', { apiVersion: 'v1', kind: 'ConfigMap', data: { appSlug: 'my-app', licenseID: value } }, {}],
+    ];
+    for (const [source, input, env] of sources) {
+      it(`refuses ${name} from ${source}`, () => {
+        const result = loadConfig(input, env);
+        assert.equal(result.ok, false, `accepted ${JSON.stringify(value)}`);
+        const messages = result.ok ? [] : result.problems.map((problem) => problem.message);
+        assert.ok(messages.some((line) => message.test(line)), messages.join(' | '));
+        if (value.trim().length > 2) assert.ok(!messages.join(' ').includes(value.trim()), messages.join(' | '));
+      });
+    }
+  }
+  it('trims a trailing newline, as from a file', () => {
+    const result = loadConfig({ apiVersion: 'fn.registry-proxy.dev/v1alpha1', kind: 'RegistryProxy', spec: { appSlug: 'my-app', licenseID: 'abc123\n' } }, {});
+    assert.equal(result.ok ? result.loaded.config.licenseID : undefined, 'abc123');
   });
 });

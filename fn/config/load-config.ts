@@ -71,7 +71,7 @@ function loadLicense(license: Record<string, unknown>, env: Readonly<Record<stri
   const appSlug = spec['appSlug'];
   const problems: ConfigProblem[] = [];
   if (typeof appSlug !== 'string' || appSlug === '') problems.push({ field: 'spec.appSlug', message: 'spec.appSlug: the License has no appSlug' });
-  if (typeof spec['licenseID'] !== 'string' || spec['licenseID'] === '') {
+  if (typeof spec['licenseID'] !== 'string' || spec['licenseID'].trim() === '') {
     problems.push({ field: 'spec.licenseID', message: 'spec.licenseID: the License has no licenseID' });
   }
   if (problems.length > 0) return { ok: false, problems };
@@ -176,7 +176,7 @@ function resolveToken(
   if (value === undefined || value.trim() === '') {
     const field = fieldOf('.serviceAccountTokenFromEnv');
     // A token pasted here by mistake must not be echoed: it is a credential.
-    const named = looksLikeLicenseID(name) ? 'named there (the value looks like a token itself: give the name of a variable that holds it)' : name;
+    const named = looksLikeVariableName(name) ? name : 'named there (the name is not shown: it does not look like a variable name and may be the token itself)';
     problems.push({ field, message: `${field}: environment variable ${named} is not set or empty (it should hold the Enterprise Portal service-account token)` });
     return undefined;
   }
@@ -190,32 +190,55 @@ function resolveLicenseID(
   fieldOf: (path: string) => string,
   problems: ConfigProblem[],
 ): string | undefined {
-  if (typeof raw['licenseID'] === 'string') return raw['licenseID'];
+  if (typeof raw['licenseID'] === 'string') return checkLicenseID(raw['licenseID'], fieldOf('.licenseID'), 'licenseID', problems);
   const fromEnv = raw['licenseIDFromEnv'];
   if (typeof fromEnv === 'string') {
     const value = env[fromEnv];
+    // A license ID pasted here by mistake must not be echoed: it is a credential.
+    const named = looksLikeVariableName(fromEnv) ? fromEnv : 'named there (the name is not shown: it does not look like a variable name and may be the license ID itself)';
     if (value === undefined || value.trim() === '') {
-      // A license ID pasted here by mistake must not be echoed: it is a credential.
-      const named = looksLikeLicenseID(fromEnv) ? 'named there (the value looks like a license ID: use licenseID or a variable name)' : fromEnv;
       problems.push({
         field: fieldOf('.licenseIDFromEnv'),
         message: `${fieldOf('.licenseIDFromEnv')}: environment variable ${named} is not set or empty`,
       });
       return undefined;
     }
-    return value.trim();
+    return checkLicenseID(value, fieldOf('.licenseIDFromEnv'), `environment variable ${named}`, problems);
   }
   const license = raw['license'];
   if (isRecord(license) && isRecord(license['spec']) && typeof license['spec']['licenseID'] === 'string') {
-    return license['spec']['licenseID'];
+    return checkLicenseID(license['spec']['licenseID'], fieldOf('.license.spec.licenseID'), 'the License', problems);
   }
   problems.push({ field: root, message: `${root}: a license is required (licenseID, licenseIDFromEnv or license)` });
   return undefined;
 }
 
-/** Replicated license IDs are long mixed-case alphanumerics; variable names are rarely like that. */
-function looksLikeLicenseID(name: string): boolean {
-  return name.length >= 20 && /^[A-Za-z0-9]+$/.test(name) && /[a-z]/.test(name) && /[0-9]/.test(name);
+/**
+ * A license ID as the proxy needs it: surrounding whitespace trimmed (a trailing newline from a file or
+ * a Secret), and then one token of printable characters. Anything else cannot authenticate and would
+ * fail only at pull time; the message never quotes the value.
+ */
+function checkLicenseID(value: string, field: string, where: string, problems: ConfigProblem[]): string | undefined {
+  const trimmed = value.trim();
+  if (trimmed === '') {
+    problems.push({ field, message: `${field}: the license ID from ${where} is blank` });
+    return undefined;
+  }
+  if (/[\s\u0000-\u001f\u007f-\u009f]/.test(trimmed)) {
+    problems.push({ field, message: `${field}: the license ID from ${where} has a space, line break or control character inside, so it cannot authenticate` });
+    return undefined;
+  }
+  return trimmed;
+}
+
+/**
+ * Whether a licenseIDFromEnv value is safe to echo: upper-case words joined by underscores, as variables
+ * are named (LICENSE_ID, REGISTRY_PROXY_LICENSE_ID, LIC). A value with digits and no underscore, lower
+ * case, or of any other shape may be the license itself and is not echoed.
+ */
+function looksLikeVariableName(name: string): boolean {
+  if (name.length > 64 || !/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/.test(name) || /^[A-F0-9_]{8,}$/.test(name)) return false;
+  return name.includes('_') ? /[A-Z]{2}/.test(name) : !/[0-9]/.test(name) && name.length <= 16;
 }
 
 export function isStagingLicense(license: unknown): boolean {

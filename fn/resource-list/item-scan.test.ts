@@ -439,7 +439,8 @@ describe('scanItem: image sites and their styles', () => {
 
   for (const row of table) {
     it(row.name, () => {
-      const chunk = `- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: n\n  spec:\n    containers:\n    - name: c\n      image: ${row.yaml}\n    - name: after\n`;
+      // The anchor the alias row refers to (an alias without one is invalid YAML).
+      const chunk = `- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: &image n\n  spec:\n    containers:\n    - name: c\n      image: ${row.yaml}\n    - name: after\n`;
       const scanned = scanItem(chunk, OPTIONS);
       assert.equal(scanned.images.length, 1);
       const site = scanned.images[0]!;

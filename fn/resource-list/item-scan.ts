@@ -20,6 +20,7 @@ import { resolveFieldPath } from '../yaml/field-path.js';
 import { isPlainString } from '../yaml/plain-scalar-type.js';
 import type { ScalarStyle } from '../yaml/scalar-format.js';
 import type { Splice } from '../yaml/splice.js';
+import { checkItemAliases } from './header.js';
 import { planPullSecretEdit } from './pull-secret-edit.js';
 
 export type SiteStyle = ScalarStyle | 'block-scalar' | 'alias' | 'not-a-string';
@@ -77,6 +78,8 @@ export interface ScannedItem extends ScannedObject {
 export interface ScanOptions {
   pullSecretName: string;
   imageFields: readonly FieldSpec[];
+  /** Whether an anchor of that name comes before the chunk in the same document (an earlier item). */
+  isEarlierAnchor?: (name: string) => boolean;
 }
 
 /** A chunk is a ResourceList item (one entry of a block sequence, or a flow node) or a stream document. */
@@ -92,7 +95,7 @@ export function scanItem(chunk: string, options: ScanOptions, chunkKind: ChunkKi
     orchestratorAnnotations: [],
     listed: [],
   };
-  const root = parseChunkRoot(chunk, chunkKind);
+  const root = parseChunkRoot(chunk, chunkKind, options.isEarlierAnchor);
   if (!isMapToken(root)) return item;
   item.isObject = true;
   readIdentity(root, item);
@@ -180,14 +183,17 @@ export function objectsOf(item: ScannedItem): ScannedObject[] {
 }
 
 /** The item's own node: the one entry of a block sequence chunk, or a flow node. */
-function parseChunkRoot(chunk: string, chunkKind: ChunkKind): Token | undefined {
+function parseChunkRoot(chunk: string, chunkKind: ChunkKind, isEarlierAnchor?: (name: string) => boolean): Token | undefined {
   let root: Token | undefined;
   const tokens = [...new Parser().parse(chunk)];
   // The CST alone misses what only composing finds (duplicate keys, misaligned maps, implicit keys over
   // lines): compose the chunk, check, drop the nodes. About a fifth of the run; worth a clear error.
   for (const document of new Composer({ version: '1.1', uniqueKeys: true }).compose(tokens, true)) {
     const problem = document.errors[0];
-    if (!problem) continue;
+    if (!problem) {
+      if (chunk.includes('*')) checkItemAliases(document, isEarlierAnchor);
+      continue;
+    }
     if (/call stack/i.test(problem.message)) throw new InputError('limits', 'an item nests too deeply to be a Kubernetes object', undefined, problem.pos[0]);
     throw new InputError('input', `input is not valid YAML: ${problem.message.split('\n')[0] ?? ''}`, undefined, problem.pos[0]);
   }

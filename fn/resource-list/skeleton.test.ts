@@ -314,8 +314,10 @@ describe('splitResourceList: JSON and flow input take the full parse', () => {
       assert.equal(skeleton.topLevelStyle, row.topLevelStyle);
       assert.equal(resultsText(skeleton), row.results);
       assert.equal(skeleton.text.slice(skeleton.appendAt), row.appendBefore);
-      // New items go before the items list's `]`.
-      assert.equal(skeleton.text[skeleton.insertItemsAt], ']');
+      // New items go right after the last item (before a trailing comma), or right after an empty list's `[`.
+      const last = skeleton.items.at(-1);
+      if (last) assert.equal(skeleton.insertItemsAt, last.end);
+      else assert.equal(skeleton.text[skeleton.insertItemsAt - 1], '[');
       assertFlowInvariant(skeleton);
     });
   }

@@ -16,7 +16,7 @@ export interface Skeleton {
   items: Span[];
   /** How new items must be written to fit the items collection. */
   itemsStyle: { type: 'block'; indent: number } | { type: 'flow' } | { type: 'documents' };
-  /** Where new items go: after the last item, or before a flow sequence's `]`. */
+  /** Where new items go: after the last item, or right after an empty flow sequence's `[`. */
   insertItemsAt: number;
   /** The whole text without the item chunks: parses to the top-level map with an empty items list. */
   headerText: string;
@@ -49,6 +49,7 @@ function splitBlockResourceList(text: string): Skeleton | undefined {
   let inItems = false;
   let itemsIndent = -1;
   let runStart = -1;
+  let seenDocumentStart = false;
   let position = 0;
   while (position < text.length) {
     const newline = text.indexOf('\n', position);
@@ -64,7 +65,8 @@ function splitBlockResourceList(text: string): Skeleton | undefined {
     runStart = -1;
     if (line.startsWith('%') || line.startsWith('...') || line.startsWith('\t')) return undefined;
     if (line.startsWith('---')) {
-      if (sections.length > 0 || line.trimEnd() !== '---') return undefined;
+      if (sections.length > 0 || line.trimEnd() !== '---' || seenDocumentStart) return undefined;
+      seenDocumentStart = true;
       position = lineEnd;
       continue;
     }
@@ -123,7 +125,8 @@ function splitBlockResourceList(text: string): Skeleton | undefined {
 /** General path: JSON, flow style, unusual indentation. Parses the whole document once. */
 function splitByFullParse(text: string): Skeleton {
   const tokens = [...new Parser().parse(text)];
-  const documents = tokens.filter((token) => token.type === 'document');
+  // Empty documents (`---` then `---`) are nothing: YAML readers skip them too.
+  const documents = tokens.filter((token) => token.type === 'document' && !isEmptyDocument(token));
   for (const token of tokens) {
     const error = findErrorToken(token);
     if (error) throw new InputError('input', `input is not valid YAML: ${firstLine(error.message)}`);
@@ -169,8 +172,9 @@ function splitByFullParse(text: string): Skeleton {
       items.push({ start, end: start + text.slice(start, endOffset(entry.value)).trimEnd().length });
     }
     itemsStyle = { type: 'flow' };
-    const close = itemsValue.end.find((token) => token.type === 'flow-seq-end');
-    insertItemsAt = close ? close.offset : endOffset(itemsValue);
+    // Right after the last item (before its trailing comma, if any) or right after `[`: never before a
+    // `]` that may sit on a line of its own in column 0, where a new entry would be out of the collection.
+    insertItemsAt = items.at(-1)?.end ?? itemsValue.start.offset + 1;
   } else if (itemsEntryFound && itemsValue === undefined && topLevelStyle === 'block') {
     // `items:` with nothing after it: no items yet, new ones go on the lines after the key.
     itemsStyle = { type: 'block', indent: 0 };
@@ -237,6 +241,11 @@ function commentRunStart(text: string, floor: number, lineStart: number): number
     start = previous;
   }
   return start;
+}
+
+function isEmptyDocument(document: Extract<Token, { type: 'document' }>): boolean {
+  const value = document.value;
+  return value === undefined || (value.type === 'scalar' && value.source === '' && !value.end?.some((token) => token.type !== 'newline' && token.type !== 'space' && token.type !== 'comment'));
 }
 
 function firstLine(message: string): string {
