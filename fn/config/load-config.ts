@@ -146,7 +146,7 @@ function resolveLicenseID(
       const named = looksLikeLicenseID(fromEnv) ? 'named there (the value looks like a license ID: use licenseID or a variable name)' : fromEnv;
       problems.push({
         field: fieldOf('.licenseIDFromEnv'),
-        message: `${fieldOf('.licenseIDFromEnv')}: environment variable ${named} is not set or empty`,
+        message: `${fieldOf('.licenseIDFromEnv')}: environment variable ${named} is not set or empty${inContainerHint(env, fromEnv === named ? fromEnv : 'NAME')}`,
       });
       return undefined;
     }
@@ -158,6 +158,15 @@ function resolveLicenseID(
   }
   problems.push({ field: root, message: `${root}: a license is required (licenseID, licenseIDFromEnv or license)` });
   return undefined;
+}
+
+/**
+ * The image sets REGISTRY_PROXY_CONTAINER: there the environment is the container's, which holds only what
+ * the orchestrator passed, and `kpt fn render` passes nothing; say so, and what works instead.
+ */
+function inContainerHint(env: Readonly<Record<string, string | undefined>>, name: string): string {
+  if (env['REGISTRY_PROXY_CONTAINER'] !== 'true') return '';
+  return ` in the function's container (kpt fn render passes no environment to a container function: put licenseID in the functionConfig, use an exec: pipeline entry, or run kpt fn eval --env ${name}; kustomize: envs: [${name}])`;
 }
 
 /** Replicated license IDs are long mixed-case alphanumerics; variable names are rarely like that. */
