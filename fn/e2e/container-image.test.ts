@@ -250,7 +250,9 @@ describe('the container image, run by podman', function () {
       child.stderr.on('data', (chunk: Buffer) => (out.stderr += chunk.toString('utf8')));
       child.stdin.on('error', () => {});
       if (input !== undefined) child.stdin.end(input);
-      const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      // Bounded: a container that ignores the signal fails the test instead of hanging it (rm --force ends it).
+      const exited = Promise.race([closed, new Promise<string>((resolve) => setTimeout(() => resolve('still running'), SIGNAL_LIMIT_MS + 5_000))]);
       return { out, exited, child };
     }
 
