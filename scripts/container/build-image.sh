@@ -14,6 +14,9 @@ version=$(node -p 'require("./package.json").version')
 revision=$(git rev-parse HEAD 2>/dev/null || echo unknown)
 
 args=(--pull=never --network host --build-arg "VERSION=$version" --build-arg "REVISION=$revision" -t "$image")
+# podman 4.3 (buildah) keys its layer cache on the instruction text, not on build-argument values, so a
+# cached LABEL step would keep an old revision; --label sets the two labels on the final image itself.
+args+=(--label "org.opencontainers.image.version=$version" --label "org.opencontainers.image.revision=$revision")
 ca=$(npm config get cafile 2>/dev/null || true)
 case "$ca" in null | undefined | "") ca=${NODE_EXTRA_CA_CERTS:-} ;; esac
 if [ -n "$ca" ] && [ -s "$ca" ]; then
