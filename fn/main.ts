@@ -1,11 +1,12 @@
 // The process shell: stdin, stdout, stderr, exit code and the environment. Everything else is in run.ts.
 import { isUtf8 } from 'node:buffer';
-import { readFileSync } from 'node:fs';
+import { fstatSync, readFileSync } from 'node:fs';
 import { parseArguments } from './cli-args.js';
 import { importKots } from './license/import-kots.js';
 import { CONFIG_ENV, runPostRenderer } from './post-render.js';
 import { createLazyRegistryProbe } from './probe/lazy-probe.js';
 import { listKnownImages, runResourceList, MAX_INPUT_BYTES } from './run.js';
+import { exitOnInterrupt } from './signals.js';
 import { USAGE } from './usage.js';
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -71,19 +72,22 @@ function describeConfigPath(path: string, source: string): string {
 }
 
 /**
- * Reads all of stdin. `readFileSync(0)` first: it needs no stream machinery (a few ms of start-up); a
- * stream when the descriptor is non-blocking (EAGAIN), as a parent process may leave it.
+ * Reads all of stdin. A regular file with `readFileSync(0)`: it needs no stream machinery (a few ms of
+ * start-up) and cannot block. Anything else (the pipe kpt and kustomize give) as a stream, so that the event
+ * loop stays free for the signal handlers: a blocking read would hold off SIGTERM until the writer closes.
  */
 async function readStdin(): Promise<Buffer | undefined> {
   try {
-    const bytes = readFileSync(0);
-    if (bytes.length > MAX_INPUT_BYTES) {
-      process.stderr.write(`registry-proxy: error: input is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB\n`);
-      return undefined;
+    if (fstatSync(0).isFile()) {
+      const bytes = readFileSync(0);
+      if (bytes.length > MAX_INPUT_BYTES) {
+        process.stderr.write(`registry-proxy: error: input is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB\n`);
+        return undefined;
+      }
+      return bytes;
     }
-    return bytes;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return reportReadError(error);
+    return reportReadError(error);
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -138,6 +142,7 @@ function writeOutput(text: string): Promise<number> {
 // stderr is where every error goes: if it is closed too, there is nobody left to tell.
 process.stderr.on('error', () => undefined);
 
+exitOnInterrupt();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkFloorOutput, checkRegistryProxyOutput } from './bench/check-output.mjs';
 import { writeBenchInputs } from './bench/generate-input.mjs';
+import { prepareContainerStartup } from './bench/container-startup.mjs';
 import { checkKustomizeRewrite, findKustomize, kustomizeCommand } from './bench/kustomize-baseline.mjs';
 import { detectRssMethod, measureInterleaved, measureRuns } from './bench/measure.mjs';
 import { findProbeBench, runProbeBench } from './bench/probe-bench.mjs';
@@ -185,10 +186,23 @@ async function benchStartup(bench) {
   };
   const wallOnly = { rssMethod: 'none', scratchDir: BENCH_DIR };
   const singleWorks = await attempt(bench, 'start-up: registry-proxy', deployments(1), () => runChecked(single));
+  progress('start-up: building the image for the container start-up (scripts/container/build-image.sh)');
+  const container = prepareContainerStartup(ROOT);
+  const containerBenchmark = "start-up: container (podman run, orchestrators' flags)";
+  let containerWorks = false;
+  if (container.skipped) {
+    bench.notes.push(`container start-up: skipped: ${container.skipped}`);
+    bench.rows.push(noteRow(containerBenchmark, deployments(1), 'skipped'));
+  } else {
+    bench.notes.push(...container.notes);
+    const checked = { ...single, label: container.spec.label, spec: { ...container.spec, stdin: one.resourceList }, output: join(BENCH_DIR, 'output-container-1.yaml') };
+    containerWorks = Boolean(await attempt(bench, containerBenchmark, deployments(1), () => runChecked(checked)));
+  }
   const programs = [
     { key: 'node', benchmark: 'start-up: node -e 0', input: '', spec: { command: NODE, args: ['-e', '0'], label: 'node -e 0' } },
     { key: 'help', benchmark: 'start-up: registry-proxy --help', input: '', spec: { command: NODE, args: [BUNDLE, '--help'], label: 'registry-proxy --help' } },
     ...(singleWorks ? [{ key: 'single', benchmark: 'start-up: registry-proxy', input: deployments(1), spec: { ...single.spec, label: single.label } }] : []),
+    ...(containerWorks ? [{ key: 'container', benchmark: containerBenchmark, input: deployments(1), spec: { ...container.spec, stdin: one.resourceList } }] : []),
   ];
   progress(`start-up: ${STARTUP_RUNS} runs each, taking turns`);
   const specs = programs.map((program) => ({ ...program.spec, ...wallOnly }));
@@ -196,10 +210,16 @@ async function benchStartup(bench) {
   if (!measured) return;
   bench.results.startup = Object.fromEntries(programs.map((program, index) => [program.key, measured[index]]));
   const node = measured[0];
-  programs.forEach(({ benchmark, input }, index) => {
+  programs.forEach(({ key, benchmark, input }, index) => {
     const row = measurementRow(benchmark, input, measured[index]);
+    if (key === 'container') return void bench.rows.push(row); // no target: the runtime's cost, not ours
     bench.rows.push(index === 0 ? row : { ...row, ...ratioRow(benchmark, input, measured[index].wallMs / node.wallMs, TARGETS.startupOverNode) });
   });
+  const { single: exec, container: image } = bench.results.startup;
+  if (exec && image) {
+    // The overhead per function call: the difference as wall time, the ratio beside it.
+    bench.rows.push({ benchmark: 'start-up: container overhead (container - exec)', input: deployments(1), wallMs: image.wallMs - exec.wallMs, ratio: image.wallMs / exec.wallMs });
+  }
 }
 
 async function benchProbe(bench) {

@@ -375,6 +375,17 @@ const errorTable: Array<{ name: string; input: unknown; env?: Record<string, str
     problems: [['spec.licenseIDFromEnv', 'spec.licenseIDFromEnv: environment variable NOT_SET is not set or empty']],
   },
   {
+    name: 'licenseIDFromEnv not set, in the image (REGISTRY_PROXY_CONTAINER=true)',
+    input: registryProxy({ appSlug: 'my-app', licenseIDFromEnv: 'NOT_SET' }),
+    env: { REGISTRY_PROXY_CONTAINER: 'true' },
+    problems: [
+      [
+        'spec.licenseIDFromEnv',
+        "spec.licenseIDFromEnv: environment variable NOT_SET is not set or empty in the function's container (kpt fn render passes no environment to a container function: put licenseID in the functionConfig, use an exec: pipeline entry, or run kpt fn eval --env NOT_SET; kustomize: envs: [NOT_SET])",
+      ],
+    ],
+  },
+  {
     name: 'licenseIDFromEnv blank',
     input: registryProxy({ appSlug: 'my-app', licenseIDFromEnv: 'BLANK' }),
     env: { BLANK: ' \t' },

@@ -199,7 +199,7 @@ function resolveLicenseID(
     if (value === undefined || value.trim() === '') {
       problems.push({
         field: fieldOf('.licenseIDFromEnv'),
-        message: `${fieldOf('.licenseIDFromEnv')}: environment variable ${named} is not set or empty`,
+        message: `${fieldOf('.licenseIDFromEnv')}: environment variable ${named} is not set or empty${inContainerHint(env, fromEnv === named ? fromEnv : 'NAME')}`,
       });
       return undefined;
     }
@@ -229,6 +229,15 @@ function checkLicenseID(value: string, field: string, where: string, problems: C
     return undefined;
   }
   return trimmed;
+}
+
+/**
+ * The image sets REGISTRY_PROXY_CONTAINER: there the environment is the container's, which holds only what
+ * the orchestrator passed, and `kpt fn render` passes nothing; say so, and what works instead.
+ */
+function inContainerHint(env: Readonly<Record<string, string | undefined>>, name: string): string {
+  if (env['REGISTRY_PROXY_CONTAINER'] !== 'true') return '';
+  return ` in the function's container (kpt fn render passes no environment to a container function: put licenseID in the functionConfig, use an exec: pipeline entry, or run kpt fn eval --env ${name}; kustomize: envs: [${name}])`;
 }
 
 /**

@@ -30,6 +30,22 @@ export function instructionsOf(stage: BuildStage | undefined, keyword: string): 
   return (stage?.instructions ?? []).filter((instruction) => instruction.getKeyword() === keyword);
 }
 
+/** The parser directives (`# syntax=…`, `# escape=…`) at the top of a Dockerfile, by name, lower-case. */
+export function parserDirectiveNames(text: string): string[] {
+  return DockerfileParser.parse(text)
+    .getDirectives()
+    .map((directive) => (directive.getName() ?? '').toLowerCase());
+}
+
+/** Every `--name=value` of an instruction (a RUN may have several --mount flags). */
+export function flagValues(instruction: Instruction, name: string): string[] {
+  if (!(instruction instanceof ModifiableInstruction)) return [];
+  return instruction
+    .getFlags()
+    .filter((flag) => flag.getName() === name)
+    .map((flag) => flag.getValue() ?? '');
+}
+
 /** `LABEL` key/value pairs of a stage, later ones winning as in Docker. */
 export function labelsOf(stage: BuildStage | undefined): Map<string, string> {
   const labels = new Map<string, string>();

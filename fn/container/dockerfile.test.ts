@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseStages } from './dockerfile-model.js';
-import { imageRules } from './image-rules.js';
+import { frontendProblems, imageRules } from './image-rules.js';
 import type { RuleContext } from './image-rules.js';
 import { DOCKERFILE_PATH, DOCKERIGNORE_PATH, findRuntimeNode } from './runtime-node.js';
 
@@ -50,9 +50,15 @@ const mutations: readonly Mutation[] = [
   { rule: 'entrypoint', change: 'through a shell', edit: (text) => text.replace(/^ENTRYPOINT [^\n]+$/m, 'ENTRYPOINT ["sh", "-c", "node /app/registry-proxy.cjs"]') },
   { rule: 'entrypoint', change: 'no ENTRYPOINT (the base image runs docker-entrypoint.sh)', edit: (text) => text.replace(/^ENTRYPOINT [^\n]+\n/m, '') },
   { rule: 'no-run', change: 'a RUN that writes into the image', edit: insertInRuntime('RUN mkdir -p /var/lib/registry-proxy') },
-  { rule: 'build-steps', change: 'npm install instead of npm ci', edit: (text) => text.replace(/^(RUN .*)\bnpm ci\b/m, '$1npm install') },
+  { rule: 'build-steps', change: 'npm install instead of npm ci', edit: (text) => text.replace(/^( +)npm ci --ignore-scripts/m, '$1npm install --ignore-scripts') },
   { rule: 'build-steps', change: 'no npm run build', edit: (text) => text.replace(/^RUN npm run build\n/m, '') },
   { rule: 'oci-labels', change: 'no licenses label', edit: (text) => text.replace('org.opencontainers.image.licenses=', 'org.opencontainers.image.x-licenses=') },
+  { rule: 'build-labels', change: 'a version written in', edit: (text) => text.replace('org.opencontainers.image.version="$VERSION"', 'org.opencontainers.image.version="0.1.0"') },
+  { rule: 'build-labels', change: 'no revision label', edit: (text) => text.replace('org.opencontainers.image.revision=', 'org.opencontainers.image.x-revision=') },
+  { rule: 'build-labels', change: 'an undeclared argument', edit: (text) => text.replace(/^ARG REVISION=unknown\n/m, '') },
+  { rule: 'build-platform', change: 'no --platform on the build stage', edit: (text) => text.replace('FROM --platform=$BUILDPLATFORM ', 'FROM ') },
+  { rule: 'npm-secrets', change: 'no CA secret', edit: (text) => text.replace(/^ *--mount=type=secret,id=npm-ca,required=false \\\n/m, '') },
+  { rule: 'npm-secrets', change: 'a required npmrc', edit: (text) => text.replace('id=npmrc,required=false', 'id=npmrc') },
 ];
 
 describe('Dockerfile', () => {
@@ -66,6 +72,11 @@ describe('Dockerfile', () => {
       assert.deepEqual(rule.check(parseStages(dockerfile), context), []);
     });
   }
+
+  it('has no # syntax= line (no frontend image is pulled), and that check fails on one', () => {
+    assert.deepEqual(frontendProblems(dockerfile), []);
+    assert.notDeepEqual(frontendProblems(`# syntax=docker/dockerfile:1\n${dockerfile}`), []);
+  });
 
   describe('each rule fails on a Dockerfile broken for it', () => {
     for (const mutation of mutations) {

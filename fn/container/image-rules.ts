@@ -2,7 +2,7 @@
 // its problems (none when it holds), so a test can show every rule both passing on the real Dockerfile and
 // failing on a broken copy of it.
 import { posix } from 'node:path';
-import { argumentValues, flagValue, instructionsOf, isExecForm, isLtsMajor, labelsOf, pinnedNodeVersion } from './dockerfile-model.js';
+import { argumentValues, flagValue, flagValues, instructionsOf, isExecForm, isLtsMajor, labelsOf, parserDirectiveNames, pinnedNodeVersion } from './dockerfile-model.js';
 import type { BuildStage } from './dockerfile-model.js';
 
 /** The bundle the image ships (scripts/bundle.mjs) and the license notes esbuild writes beside it. */
@@ -130,7 +130,55 @@ export const imageRules: readonly ImageRule[] = [
         .map((key) => `no LABEL ${key}`);
     },
   },
+  {
+    id: 'build-labels',
+    name: 'runtime stage labels version and revision from build arguments it declares',
+    check: (stages) => {
+      const runtime = stages.at(-1);
+      const labels = labelsOf(runtime);
+      const declared = new Set(instructionsOf(runtime, 'ARG').map((arg) => (argumentValues(arg)[0] ?? '').split('=')[0]));
+      return ['version', 'revision'].flatMap((key) => {
+        const value = labels.get(`org.opencontainers.image.${key}`);
+        const argument = /^\$\{?(\w+)\}?$/.exec(value ?? '')?.[1];
+        if (argument === undefined) return [`LABEL org.opencontainers.image.${key}=${value ?? '(none)'}: not from a build argument`];
+        return declared.has(argument) ? [] : [`LABEL org.opencontainers.image.${key}: ARG ${argument} is not declared in the runtime stage`];
+      });
+    },
+  },
+  {
+    id: 'build-platform',
+    name: "build stage runs on the builder's platform (--platform=$BUILDPLATFORM)",
+    check: (stages) => {
+      const build = buildStageOf(stages);
+      const platform = build === undefined ? undefined : flagValue(build.from, 'platform');
+      return platform === '$BUILDPLATFORM' || platform === '${BUILDPLATFORM}' ? [] : [`build stage FROM --platform=${platform ?? '(none)'}: a multi-arch build would run npm under emulation`];
+    },
+  },
+  {
+    id: 'npm-secrets',
+    name: 'npm ci can be given an npmrc and a CA bundle as optional build secrets',
+    check: (stages) => {
+      const install = instructionsOf(buildStageOf(stages), 'RUN').find((run) => /\bnpm ci\b/.test(run.getArgumentsContent() ?? ''));
+      if (install === undefined) return ['no RUN npm ci'];
+      const mounts = flagValues(install, 'mount').map((mount) => new Map(mount.split(',').map((option) => [option.split('=')[0] ?? '', option.split('=')[1] ?? 'true'])));
+      return ['npmrc', 'npm-ca'].flatMap((id) => {
+        const mount = mounts.find((options) => options.get('type') === 'secret' && options.get('id') === id);
+        if (mount === undefined) return [`RUN npm ci: no --mount=type=secret,id=${id}`];
+        return mount.get('required') === 'false' ? [] : [`RUN npm ci: the ${id} secret must be optional (required=false)`];
+      });
+    },
+  },
 ];
+
+/**
+ * No `# syntax=` directive: BuildKit would pull that frontend image (from Docker Hub for
+ * docker/dockerfile); Docker 23+ and podman read `RUN --mount` without it.
+ */
+export function frontendProblems(text: string): string[] {
+  return parserDirectiveNames(text)
+    .filter((name) => name === 'syntax')
+    .map(() => '# syntax= pulls a frontend image at build time');
+}
 
 /** Where the runtime stage puts the bundle, when a COPY names it with an absolute destination. */
 export function bundlePath(runtime: BuildStage): string | undefined {

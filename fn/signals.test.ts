@@ -1,0 +1,140 @@
+// The bundle as a process, stopped by SIGTERM and SIGINT wherever it is: waiting for stdin, in a probe of
+// a registry that never answers, and writing a large output nobody reads. (The image, as PID 1: the
+// signal tests in fn/e2e/container-image.test.ts.)
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createServer, type Server, type Socket } from 'node:net';
+import { buildFunctionOnce, FUNCTION_PATH } from './e2e/support.js';
+import { formatInterrupted, INTERRUPT_EXIT_CODES, type InterruptSignal } from './signals.js';
+
+const LICENSE_ENV = 'REGISTRY_PROXY_LICENSE_ID';
+/** The goal is a second; the bound leaves room for a loaded machine and still fails a function that hangs. */
+const LIMIT_MS = 2_000;
+
+interface Running {
+  child: ChildProcessWithoutNullStreams;
+  stdout: Buffer[];
+  stderr: Buffer[];
+  /** The exit code, or a string when it did not end in time (then killed). */
+  exited: Promise<number | string | null>;
+}
+
+function start(): Running {
+  const child = spawn(process.execPath, [FUNCTION_PATH], { env: { PATH: process.env['PATH'] ?? '', [LICENSE_ENV]: 'signals-test-license' }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const running: Running = { child, stdout: [], stderr: [], exited: Promise.resolve(null) };
+  child.stdout.on('data', (chunk: Buffer) => running.stdout.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => running.stderr.push(chunk));
+  child.stdin.on('error', () => {});
+  return running;
+}
+
+/** Sends `signal` and waits at most LIMIT_MS for the exit. */
+function interrupt(running: Running, signal: InterruptSignal): Promise<number | string | null> {
+  const closed = new Promise<number | null>((resolve) => running.child.on('close', (code) => resolve(code)));
+  running.child.kill(signal);
+  return Promise.race([
+    closed,
+    new Promise<string>((resolve) =>
+      setTimeout(() => {
+        running.child.kill('SIGKILL');
+        resolve(`still running ${LIMIT_MS} ms after ${signal}`);
+      }, LIMIT_MS),
+    ),
+  ]);
+}
+
+function text(chunks: readonly Buffer[]): string {
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function deployments(count: number, image: string): string {
+  const items = Array.from(
+    { length: count },
+    (_, index) => `- apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: d${index}
+    namespace: ns
+  spec:
+    template:
+      spec:
+        containers:
+        - name: c
+          image: ${image}
+`,
+  ).join('');
+  return `apiVersion: config.kubernetes.io/v1
+kind: ResourceList
+items:
+${items}functionConfig:
+  apiVersion: fn.registry-proxy.dev/v1alpha1
+  kind: RegistryProxy
+  metadata:
+    name: registry-proxy
+  spec:
+    appSlug: my-app
+    licenseIDFromEnv: ${LICENSE_ENV}
+    probe: {timeoutSeconds: 60, deadlineSeconds: 120, insecureRegistries: ["${image.split('/')[0] ?? ''}"]}
+`;
+}
+
+describe('signals: the function as a process', function () {
+  let server: Server;
+  let port: number;
+  const sockets: Socket[] = [];
+  let onConnection: (() => void) | undefined;
+
+  before(async function () {
+    await buildFunctionOnce();
+    // A registry that accepts and never answers.
+    server = createServer((socket) => {
+      sockets.push(socket);
+      onConnection?.();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as { port: number }).port;
+  });
+  after(function () {
+    for (const socket of sockets) socket.destroy();
+    server?.close();
+  });
+
+  for (const signal of Object.keys(INTERRUPT_EXIT_CODES) as InterruptSignal[]) {
+    const code = INTERRUPT_EXIT_CODES[signal];
+
+    it(`${signal} while it waits for stdin (a pipe left open): exit ${code}, one line, not "cannot read stdin (EINTR)"`, async function () {
+      const running = start();
+      await new Promise((resolve) => setTimeout(resolve, 500)); // node is up and in the read
+      const exitCode = await interrupt(running, signal);
+      running.child.stdin.destroy();
+      assert.equal(exitCode, code, text(running.stderr));
+      assert.equal(text(running.stderr), formatInterrupted(signal));
+      assert.equal(text(running.stdout), '');
+    });
+
+    it(`${signal} mid-probe (a registry that never answers): exit ${code}, one line, nothing on stdout`, async function () {
+      const probed = new Promise<void>((resolve) => (onConnection = resolve));
+      const running = start();
+      running.child.stdin.end(deployments(1, `127.0.0.1:${port}/o/x:1`));
+      await probed;
+      onConnection = undefined;
+      const exitCode = await interrupt(running, signal);
+      assert.equal(exitCode, code, text(running.stderr));
+      assert.equal(text(running.stderr), formatInterrupted(signal));
+      assert.equal(text(running.stdout), '');
+    });
+
+    it(`${signal} while it writes an output nobody reads: exit ${code}, one line (what reached stdout is not a result)`, async function () {
+      const running = start();
+      // Decided by a rule: no probe; a few MiB of output, far more than a pipe holds.
+      const input = deployments(1500, 'quay.io/o/x:1').replace('    probe:', '    rules: [{match: "quay.io/**", private: true}]\n    probe:');
+      const writing = new Promise<void>((resolve) => running.child.stdout.once('data', () => resolve()));
+      running.child.stdin.end(input);
+      await writing;
+      running.child.stdout.pause(); // nobody reads on: the function's write stays pending
+      const exitCode = await interrupt(running, signal);
+      assert.equal(exitCode, code, text(running.stderr));
+      assert.equal(text(running.stderr), formatInterrupted(signal));
+    });
+  }
+});
