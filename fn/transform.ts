@@ -198,7 +198,8 @@ function separateFootComments(input: TransformInput, indent: number, edits: Item
 
 /** Comment lines (and a stream's `---`) above an item travel with it when the item is regenerated. */
 function leadingLines(chunk: string, chunkKind: ChunkKind): string {
-  const pattern = chunkKind === 'document' ? /^(?:[ \t]*(?:#[^\n]*)?\n|---[ \t]*\n)*/ : /^(?:[ \t]*(?:#[^\n]*)?\n)*/;
+  // `\r?`: a CRLF stream's `---` line must stay too, or the replaced document merges into the one before
+  const pattern = chunkKind === 'document' ? /^(?:[ \t]*(?:#[^\n]*)?\r?\n|---[ \t]*\r?\n)*/ : /^(?:[ \t]*(?:#[^\n]*)?\r?\n)*/;
   return pattern.exec(chunk)?.[0] ?? '';
 }
 
