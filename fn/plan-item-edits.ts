@@ -14,6 +14,10 @@ export interface ItemEdits {
   needsSecret: boolean;
   rewrittenImages: number;
   patchedPodSpecs: number;
+  /** Each image rewrite, for the subcommands that express or check the edits instead of applying them. */
+  rewrites: Array<{ site: ImageSite; newValue: string }>;
+  /** Indexes into the item's podSpecs that get (or, already holding it, keep) the pull Secret. */
+  pullSecretPodSpecs: number[];
 }
 
 export interface ItemContext {
@@ -24,7 +28,7 @@ export interface ItemContext {
 const MAX_SHOWN = 200;
 
 export function planItemEdits({ item, file }: ItemContext, config: Config, decisions: ImageDecisions): ItemEdits {
-  const edits: ItemEdits = { splices: [], results: [], needsSecret: false, rewrittenImages: 0, patchedPodSpecs: 0 };
+  const edits: ItemEdits = { splices: [], results: [], needsSecret: false, rewrittenImages: 0, patchedPodSpecs: 0, rewrites: [], pullSecretPodSpecs: [] };
   const resourceRef: ResourceRef = { apiVersion: item.apiVersion, kind: item.kind, name: item.name };
   if (item.namespace !== undefined) resourceRef.namespace = item.namespace;
   const report = (severity: Result['severity'], message: string, site?: ImageSite, proposedValue?: string, tags?: Record<string, string>): void => {
@@ -115,6 +119,7 @@ export function planItemEdits({ item, file }: ItemContext, config: Config, decis
       config.patchWorkloads === 'all' ? imagePodSpecs.has(index) : config.patchWorkloads === 'proxied' ? pullingPodSpecs.has(index) : false;
     if (!patch) return;
     edits.needsSecret = true;
+    edits.pullSecretPodSpecs.push(index);
     if (!podSpec.addPullSecret) return;
     edits.splices.push(podSpec.addPullSecret);
     edits.patchedPodSpecs++;
@@ -125,6 +130,7 @@ export function planItemEdits({ item, file }: ItemContext, config: Config, decis
     const text = site.style === 'double' ? JSON.stringify(newValue) : formatScalar(newValue, site.style === 'single' ? 'single' : 'plain');
     edits.splices.push({ start: site.start, end: site.end, text });
     edits.rewrittenImages++;
+    edits.rewrites.push({ site, newValue });
     report(severity, `image ${site.value} -> ${newValue}: ${why}`, site, newValue, tags);
   }
 }

@@ -39,7 +39,25 @@ export interface Config {
   patchServiceAccounts: 'none' | 'items' | 'itemsAndDefault';
   /** Emit a Kyverno ClusterPolicy that clones the pull Secret into every namespace, present and future. */
   kyvernoClonePolicy: { enabled: boolean; sourceNamespace: string | undefined };
+  /** How the pull Secret reaches the cluster; every mode but inline needs no license ID (licenseID is ''). */
+  pullSecretMode: PullSecretMode;
+  externalSecret: ExternalSecretSettings | undefined;
+  substitution: { variable: string };
+  /** check: items unchanged, what the transform would change becomes errors. */
+  mode: 'transform' | 'check';
+  /** Check mode: globs over the normalized repository; empty means no restriction. */
+  allowedRegistries: string[];
 }
+
+export type PullSecretMode = 'inline' | 'reference' | 'externalSecret' | 'substitution';
+
+export interface ExternalSecretSettings {
+  secretStoreRef: { name: string; kind: 'SecretStore' | 'ClusterSecretStore' };
+  remoteRef: { key: string; property: string | undefined };
+  refreshInterval: string | undefined;
+}
+
+export const DEFAULT_SUBSTITUTION_VARIABLE = 'REGISTRY_PROXY_LICENSE_ID';
 
 /** Fields a vendor's kots.io Application may supply when the functionConfig leaves them unset. */
 export type ApplicationField = 'additionalNamespaces' | 'proxyPublicImages' | 'proxyDomain' | 'registryDomain';

@@ -7,11 +7,13 @@ import {
   DEFAULT_PROXY_DOMAIN,
   DEFAULT_REGISTRY_DOMAIN,
   DEFAULT_SECRET_ANNOTATIONS,
+  DEFAULT_SUBSTITUTION_VARIABLE,
   STAGING_ENDPOINT_HOST,
   STAGING_PROXY_DOMAIN,
   STAGING_REGISTRY_DOMAIN,
   type ApplicationField,
   type Config,
+  type ExternalSecretSettings,
   type LoadedConfig,
 } from './config.js';
 import { convertConfigMapData } from './configmap-data.js';
@@ -89,7 +91,10 @@ function loadSpec(
   }
   const raw = spec as Record<string, unknown>;
   const problems: ConfigProblem[] = [];
-  const licenseID = resolveLicenseID(raw, env, root, fieldOf, problems);
+  const pullSecretMode = (raw['pullSecretMode'] as Config['pullSecretMode'] | undefined) ?? 'inline';
+  const mode = (raw['mode'] as Config['mode'] | undefined) ?? 'transform';
+  // Only an inline Secret holds the license ID: the other modes and check mode never read it.
+  const licenseID = pullSecretMode === 'inline' && mode === 'transform' ? resolveLicenseID(raw, env, root, fieldOf, problems) : '';
   const staging = isStagingLicense(raw['license']);
   const unset = new Set<ApplicationField>();
   for (const field of ['additionalNamespaces', 'proxyPublicImages', 'proxyDomain', 'registryDomain'] as const) {
@@ -122,12 +127,31 @@ function loadSpec(
       enabled: (raw['kyvernoClonePolicy'] as { enabled?: boolean } | undefined)?.enabled ?? false,
       sourceNamespace: (raw['kyvernoClonePolicy'] as { sourceNamespace?: string } | undefined)?.sourceNamespace,
     },
+    pullSecretMode,
+    externalSecret: readExternalSecret(raw['externalSecret']),
+    substitution: { variable: (raw['substitution'] as { variable?: string } | undefined)?.variable ?? DEFAULT_SUBSTITUTION_VARIABLE },
+    mode,
+    allowedRegistries: (raw['allowedRegistries'] as string[] | undefined) ?? [],
   };
+  if (pullSecretMode === 'externalSecret' && config.externalSecret === undefined) {
+    problems.push({ field: fieldOf('.externalSecret'), message: `${fieldOf('.externalSecret')}: pullSecretMode externalSecret needs externalSecret.secretStoreRef and externalSecret.remoteRef` });
+  }
   if (config.pullSecretName.length > 253) {
     problems.push({ field: fieldOf('.pullSecretName'), message: `${fieldOf('.appSlug')}: the default pull Secret name would be longer than 253 characters` });
   }
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, loaded: { config, unset, source } };
+}
+
+function readExternalSecret(value: unknown): ExternalSecretSettings | undefined {
+  if (!isRecord(value)) return undefined;
+  const store = value['secretStoreRef'] as { name: string; kind?: ExternalSecretSettings['secretStoreRef']['kind'] };
+  const remote = value['remoteRef'] as { key: string; property?: string };
+  return {
+    secretStoreRef: { name: store.name, kind: store.kind ?? 'SecretStore' },
+    remoteRef: { key: remote.key, property: remote.property },
+    refreshInterval: value['refreshInterval'] as string | undefined,
+  };
 }
 
 function resolveLicenseID(
@@ -181,7 +205,7 @@ function describeErrors(errors: ErrorObject[], root: string, fieldOf: (path: str
   const problems: ConfigProblem[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
-    if (error.schemaPath.includes('/oneOf/') || error.schemaPath.includes('/anyOf/')) continue;
+    if (error.schemaPath.includes('/oneOf/') || error.schemaPath.includes('/anyOf/') || error.keyword === 'if') continue;
     const path = fieldOf(jsonPointerToPath(error.instancePath));
     let message: string;
     if (error.keyword === 'additionalProperties') {
@@ -189,6 +213,8 @@ function describeErrors(errors: ErrorObject[], root: string, fieldOf: (path: str
       message = `${path}: unknown field "${name}"`;
     } else if (error.keyword === 'oneOf') {
       message = `${path}: exactly one of licenseID, licenseIDFromEnv or license is required`;
+    } else if (error.keyword === 'not' && error.schemaPath === '#/then/not') {
+      message = `${path}: at most one of licenseID, licenseIDFromEnv or license (this mode needs none)`;
     } else if (error.keyword === 'enum') {
       const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues ?? [];
       message = `${path}: must be one of ${allowed.map((value) => JSON.stringify(value)).join(', ')}`;
@@ -214,7 +240,8 @@ function describePattern(error: ErrorObject): string {
   if (path.endsWith('appSlug')) return 'must be a lowercase DNS label (a-z, 0-9, -)';
   if (path.endsWith('Domain') || path.includes('insecureRegistries') || path.endsWith('registry')) return 'must be a host name, optionally with :port';
   if (path.endsWith('pullSecretName')) return 'must be a lowercase DNS subdomain';
-  if (path.endsWith('FromEnv')) return 'must be an environment variable name';
+  if (path.endsWith('FromEnv') || path.endsWith('substitution/variable')) return 'must be an environment variable name';
+  if (path.endsWith('refreshInterval')) return 'must be a Go duration like 1h or 15m';
   if (path.endsWith('path')) return 'must be a field path like spec/steps[]/image';
   return 'is not in the expected form';
 }

@@ -3,7 +3,7 @@
 import ucs2lengthModule from 'ajv/dist/runtime/ucs2length.js';
 "use strict";
 export const validateSpec = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://registry-proxy.dev/schemas/registry-proxy-spec.schema.json","title":"RegistryProxy spec (fn.registry-proxy.dev/v1alpha1)","type":"object","additionalProperties":false,"required":["appSlug"],"properties":{"appSlug":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63,"description":"The application's slug: the proxy path segment and the Secret name prefix."},"licenseID":{"type":"string","minLength":1,"description":"The customer's license ID. Prefer licenseIDFromEnv: this one ends up in git."},"licenseIDFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of the environment variable that holds the license ID."},"license":{"type":"object","description":"The kots.io License object, embedded.","required":["spec"],"properties":{"apiVersion":{"type":"string","enum":["kots.io/v1beta1","kots.io/v1beta2"]},"kind":{"const":"License"},"spec":{"type":"object","required":["licenseID"],"properties":{"licenseID":{"type":"string","minLength":1},"appSlug":{"type":"string"},"endpoint":{"type":"string"}}}}},"proxyDomain":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$","default":"proxy.replicated.com","description":"Host of the proxy registry."},"registryDomain":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$","default":"registry.replicated.com","description":"Host of the vendor's Replicated registry."},"proxyPublicImages":{"type":"boolean","default":false,"description":"Treat every image as private."},"additionalNamespaces":{"type":"array","items":{"type":"string","anyOf":[{"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63},{"const":"*"}]},"description":"More namespaces that get the pull Secret; \"*\" means every namespace named in the items."},"knownImages":{"type":"array","description":"Verdicts already known (the KOTS Installation cache shape).","items":{"type":"object","additionalProperties":false,"required":["image"],"properties":{"image":{"type":"string","minLength":1},"isPrivate":{"type":"boolean","default":false}}}},"rules":{"type":"array","description":"Globs over the normalized repository name; the first match decides.","items":{"type":"object","additionalProperties":false,"required":["match","private"],"properties":{"match":{"type":"string","minLength":1},"private":{"type":"boolean"}}}},"unknownImages":{"enum":["private","public","error"],"default":"private","description":"Verdict when nothing else decides."},"pullSecretName":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","maxLength":253,"description":"Name of the generated Secret; default <appSlug>-registry."},"secretAnnotations":{"type":"object","additionalProperties":{"type":"string"},"description":"Annotations of the generated Secrets; default kots.io/creation-phase: \"-9999\"."},"secretLabels":{"type":"object","additionalProperties":{"type":"string"},"description":"Labels of the generated Secrets."},"patchWorkloads":{"enum":["all","proxied","none"],"default":"all","description":"Which pod specs get imagePullSecrets."},"imageFields":{"type":"array","description":"More fields that hold an image, in kustomize fieldSpec shape.","items":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"group":{"type":"string"},"version":{"type":"string"},"kind":{"type":"string"},"path":{"type":"string","pattern":"^[^/\\s]+(/[^/\\s]+)*$"}}}},"invalidImages":{"enum":["error","warn"],"default":"error","description":"What an image value that does not parse gives."},"probe":{"type":"object","description":"Anonymous registry probe for images nothing else decides.","additionalProperties":false,"properties":{"enabled":{"type":"boolean","default":true,"description":"Probe registries for images no rule or known image decides."},"timeoutSeconds":{"type":"number","exclusiveMinimum":0,"maximum":300,"default":10,"description":"Timeout of each phase of one request."},"deadlineSeconds":{"type":"number","exclusiveMinimum":0,"maximum":3600,"default":60,"description":"Limit for all probing of one run."},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":10,"description":"Requests in flight overall (KOTS checks 10 images at once)."},"perRegistryConcurrency":{"type":"integer","minimum":1,"maximum":64,"default":4,"description":"Requests in flight per registry host."},"insecureRegistries":{"type":"array","items":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},"description":"Registry hosts (with port) that may be probed over plain http."},"credentials":{"type":"array","description":"Credentials for a registry, read from environment variables (never from this file).","items":{"type":"object","additionalProperties":false,"required":["registry","usernameFromEnv","passwordFromEnv"],"properties":{"registry":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},"usernameFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"passwordFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}}}}},"patchServiceAccounts":{"enum":["none","items","itemsAndDefault"],"default":"none","description":"Also add the pull Secret to the ServiceAccounts in the items, and (itemsAndDefault) generate the default ServiceAccount of each namespace that gets a Secret, for pods that operators create at run time."},"kyvernoClonePolicy":{"type":"object","additionalProperties":false,"description":"Emit a Kyverno ClusterPolicy that clones the pull Secret into every namespace, existing and future, and keeps it in sync.","properties":{"enabled":{"type":"boolean","default":false},"sourceNamespace":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63,"description":"Namespace of the Secret to clone; default: the first namespace that gets one."}}}},"oneOf":[{"required":["licenseID"],"not":{"anyOf":[{"required":["licenseIDFromEnv"]},{"required":["license"]}]}},{"required":["licenseIDFromEnv"],"not":{"anyOf":[{"required":["licenseID"]},{"required":["license"]}]}},{"required":["license"],"not":{"anyOf":[{"required":["licenseID"]},{"required":["licenseIDFromEnv"]}]}}]};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://registry-proxy.dev/schemas/registry-proxy-spec.schema.json","title":"RegistryProxy spec (fn.registry-proxy.dev/v1alpha1)","type":"object","additionalProperties":false,"required":["appSlug"],"properties":{"appSlug":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63,"description":"The application's slug: the proxy path segment and the Secret name prefix."},"licenseID":{"type":"string","minLength":1,"description":"The customer's license ID. Prefer licenseIDFromEnv: this one ends up in git."},"licenseIDFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of the environment variable that holds the license ID."},"license":{"type":"object","description":"The kots.io License object, embedded.","required":["spec"],"properties":{"apiVersion":{"type":"string","enum":["kots.io/v1beta1","kots.io/v1beta2"]},"kind":{"const":"License"},"spec":{"type":"object","required":["licenseID"],"properties":{"licenseID":{"type":"string","minLength":1},"appSlug":{"type":"string"},"endpoint":{"type":"string"}}}}},"proxyDomain":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$","default":"proxy.replicated.com","description":"Host of the proxy registry."},"registryDomain":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$","default":"registry.replicated.com","description":"Host of the vendor's Replicated registry."},"proxyPublicImages":{"type":"boolean","default":false,"description":"Treat every image as private."},"additionalNamespaces":{"type":"array","items":{"type":"string","anyOf":[{"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63},{"const":"*"}]},"description":"More namespaces that get the pull Secret; \"*\" means every namespace named in the items."},"knownImages":{"type":"array","description":"Verdicts already known (the KOTS Installation cache shape).","items":{"type":"object","additionalProperties":false,"required":["image"],"properties":{"image":{"type":"string","minLength":1},"isPrivate":{"type":"boolean","default":false}}}},"rules":{"type":"array","description":"Globs over the normalized repository name; the first match decides.","items":{"type":"object","additionalProperties":false,"required":["match","private"],"properties":{"match":{"type":"string","minLength":1},"private":{"type":"boolean"}}}},"unknownImages":{"enum":["private","public","error"],"default":"private","description":"Verdict when nothing else decides."},"pullSecretName":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","maxLength":253,"description":"Name of the generated Secret; default <appSlug>-registry."},"secretAnnotations":{"type":"object","additionalProperties":{"type":"string"},"description":"Annotations of the generated Secrets; default kots.io/creation-phase: \"-9999\"."},"secretLabels":{"type":"object","additionalProperties":{"type":"string"},"description":"Labels of the generated Secrets."},"patchWorkloads":{"enum":["all","proxied","none"],"default":"all","description":"Which pod specs get imagePullSecrets."},"imageFields":{"type":"array","description":"More fields that hold an image, in kustomize fieldSpec shape.","items":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"group":{"type":"string"},"version":{"type":"string"},"kind":{"type":"string"},"path":{"type":"string","pattern":"^[^/\\s]+(/[^/\\s]+)*$"}}}},"invalidImages":{"enum":["error","warn"],"default":"error","description":"What an image value that does not parse gives."},"probe":{"type":"object","description":"Anonymous registry probe for images nothing else decides.","additionalProperties":false,"properties":{"enabled":{"type":"boolean","default":true,"description":"Probe registries for images no rule or known image decides."},"timeoutSeconds":{"type":"number","exclusiveMinimum":0,"maximum":300,"default":10,"description":"Timeout of each phase of one request."},"deadlineSeconds":{"type":"number","exclusiveMinimum":0,"maximum":3600,"default":60,"description":"Limit for all probing of one run."},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":10,"description":"Requests in flight overall (KOTS checks 10 images at once)."},"perRegistryConcurrency":{"type":"integer","minimum":1,"maximum":64,"default":4,"description":"Requests in flight per registry host."},"insecureRegistries":{"type":"array","items":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},"description":"Registry hosts (with port) that may be probed over plain http."},"credentials":{"type":"array","description":"Credentials for a registry, read from environment variables (never from this file).","items":{"type":"object","additionalProperties":false,"required":["registry","usernameFromEnv","passwordFromEnv"],"properties":{"registry":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},"usernameFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"passwordFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}}}}},"patchServiceAccounts":{"enum":["none","items","itemsAndDefault"],"default":"none","description":"Also add the pull Secret to the ServiceAccounts in the items, and (itemsAndDefault) generate the default ServiceAccount of each namespace that gets a Secret, for pods that operators create at run time."},"pullSecretMode":{"enum":["inline","reference","externalSecret","substitution"],"default":"inline","description":"inline: the Secret with the license ID in the output; reference: none generated, the cluster must hold it; externalSecret: an External Secrets Operator ExternalSecret that templates it from a store; substitution: a Secret whose password is ${VARIABLE}, for Flux postBuild.substituteFrom. Every mode but inline needs no license ID and writes none."},"externalSecret":{"type":"object","additionalProperties":false,"required":["secretStoreRef","remoteRef"],"description":"The store value that holds the license ID (pullSecretMode: externalSecret).","properties":{"secretStoreRef":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","maxLength":253},"kind":{"enum":["SecretStore","ClusterSecretStore"],"default":"SecretStore"}}},"remoteRef":{"type":"object","additionalProperties":false,"required":["key"],"properties":{"key":{"type":"string","minLength":1},"property":{"type":"string","minLength":1}}},"refreshInterval":{"type":"string","pattern":"^(0|([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$","description":"A Go duration, e.g. 1h; ESO defaults to 1h."}}},"substitution":{"type":"object","additionalProperties":false,"description":"pullSecretMode: substitution.","properties":{"variable":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","default":"REGISTRY_PROXY_LICENSE_ID","description":"The variable written as ${VARIABLE} for the password."}}},"mode":{"enum":["transform","check"],"default":"transform","description":"check: change nothing; report each image that should go through the proxy and does not, each pod spec that pulls from it without the pull Secret, and each image outside allowedRegistries."},"allowedRegistries":{"type":"array","items":{"type":"string","minLength":1},"description":"Check mode: globs over the normalized repository (as rules); an image matching none is an error."},"kyvernoClonePolicy":{"type":"object","additionalProperties":false,"description":"Emit a Kyverno ClusterPolicy that clones the pull Secret into every namespace, existing and future, and keeps it in sync.","properties":{"enabled":{"type":"boolean","default":false},"sourceNamespace":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63,"description":"Namespace of the Secret to clone; default: the first namespace that gets one."}}}},"if":{"anyOf":[{"required":["pullSecretMode"],"properties":{"pullSecretMode":{"enum":["reference","externalSecret","substitution"]}}},{"required":["mode"],"properties":{"mode":{"const":"check"}}}]},"then":{"not":{"anyOf":[{"required":["licenseID","licenseIDFromEnv"]},{"required":["licenseID","license"]},{"required":["licenseIDFromEnv","license"]}]}},"else":{"oneOf":[{"required":["licenseID"],"not":{"anyOf":[{"required":["licenseIDFromEnv"]},{"required":["license"]}]}},{"required":["licenseIDFromEnv"],"not":{"anyOf":[{"required":["licenseID"]},{"required":["license"]}]}},{"required":["license"],"not":{"anyOf":[{"required":["licenseID"]},{"required":["licenseIDFromEnv"]}]}}]}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = ucs2lengthModule.default;
 const pattern0 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "u");
@@ -11,23 +11,21 @@ const pattern1 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
 const pattern2 = new RegExp("^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$", "u");
 const pattern5 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", "u");
 const pattern6 = new RegExp("^[^/\\s]+(/[^/\\s]+)*$", "u");
+const pattern12 = new RegExp("^(0|([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://registry-proxy.dev/schemas/registry-proxy-spec.schema.json" */;
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
-let valid0 = false;
-let passing0 = null;
+let valid0 = true;
 const _errs2 = errors;
 const _errs3 = errors;
+let valid1 = false;
 const _errs4 = errors;
-const _errs5 = errors;
-let valid2 = false;
-const _errs6 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.licenseIDFromEnv === undefined) && (missing0 = "licenseIDFromEnv")){
+if((data.pullSecretMode === undefined) && (missing0 = "pullSecretMode")){
 const err0 = {};
 if(vErrors === null){
 vErrors = [err0];
@@ -37,14 +35,10 @@ vErrors.push(err0);
 }
 errors++;
 }
-}
-var _valid1 = _errs6 === errors;
-valid2 = valid2 || _valid1;
-if(!valid2){
-const _errs7 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if((data.license === undefined) && (missing1 = "license")){
+else {
+if(data.pullSecretMode !== undefined){
+let data0 = data.pullSecretMode;
+if(!(((data0 === "reference") || (data0 === "externalSecret")) || (data0 === "substitution"))){
 const err1 = {};
 if(vErrors === null){
 vErrors = [err1];
@@ -55,10 +49,15 @@ vErrors.push(err1);
 errors++;
 }
 }
-var _valid1 = _errs7 === errors;
-valid2 = valid2 || _valid1;
 }
-if(!valid2){
+}
+var _valid1 = _errs4 === errors;
+valid1 = valid1 || _valid1;
+if(!valid1){
+const _errs6 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.mode === undefined) && (missing1 = "mode")){
 const err2 = {};
 if(vErrors === null){
 vErrors = [err2];
@@ -69,24 +68,30 @@ vErrors.push(err2);
 errors++;
 }
 else {
-errors = _errs5;
-if(vErrors !== null){
-if(_errs5){
-vErrors.length = _errs5;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid1 = _errs4 === errors;
-if(valid1){
-const err3 = {instancePath,schemaPath:"#/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(data.mode !== undefined){
+if("check" !== data.mode){
+const err3 = {};
 if(vErrors === null){
 vErrors = [err3];
 }
 else {
 vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+}
+var _valid1 = _errs6 === errors;
+valid1 = valid1 || _valid1;
+}
+if(!valid1){
+const err4 = {};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
 }
 errors++;
 }
@@ -101,32 +106,27 @@ vErrors = null;
 }
 }
 }
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.licenseID === undefined){
-const err4 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: "licenseID"},message:"must have required property '"+"licenseID"+"'"};
-if(vErrors === null){
-vErrors = [err4];
+var _valid0 = _errs2 === errors;
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
 }
 else {
-vErrors.push(err4);
-}
-errors++;
+vErrors = null;
 }
 }
-var _valid0 = _errs2 === errors;
+let ifClause0;
 if(_valid0){
-valid0 = true;
-passing0 = 0;
-}
 const _errs8 = errors;
 const _errs9 = errors;
 const _errs10 = errors;
 const _errs11 = errors;
-let valid4 = false;
+let valid5 = false;
 const _errs12 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
-if((data.licenseID === undefined) && (missing2 = "licenseID")){
+if(((data.licenseID === undefined) && (missing2 = "licenseID")) || ((data.licenseIDFromEnv === undefined) && (missing2 = "licenseIDFromEnv"))){
 const err5 = {};
 if(vErrors === null){
 vErrors = [err5];
@@ -138,12 +138,12 @@ errors++;
 }
 }
 var _valid2 = _errs12 === errors;
-valid4 = valid4 || _valid2;
-if(!valid4){
+valid5 = valid5 || _valid2;
+if(!valid5){
 const _errs13 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
-if((data.license === undefined) && (missing3 = "license")){
+if(((data.licenseID === undefined) && (missing3 = "licenseID")) || ((data.license === undefined) && (missing3 = "license"))){
 const err6 = {};
 if(vErrors === null){
 vErrors = [err6];
@@ -155,15 +155,33 @@ errors++;
 }
 }
 var _valid2 = _errs13 === errors;
-valid4 = valid4 || _valid2;
-}
-if(!valid4){
+valid5 = valid5 || _valid2;
+if(!valid5){
+const _errs14 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing4;
+if(((data.licenseIDFromEnv === undefined) && (missing4 = "licenseIDFromEnv")) || ((data.license === undefined) && (missing4 = "license"))){
 const err7 = {};
 if(vErrors === null){
 vErrors = [err7];
 }
 else {
 vErrors.push(err7);
+}
+errors++;
+}
+}
+var _valid2 = _errs14 === errors;
+valid5 = valid5 || _valid2;
+}
+}
+if(!valid5){
+const err8 = {};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
 }
 errors++;
 }
@@ -178,14 +196,14 @@ vErrors = null;
 }
 }
 }
-var valid3 = _errs10 === errors;
-if(valid3){
-const err8 = {instancePath,schemaPath:"#/oneOf/1/not",keyword:"not",params:{},message:"must NOT be valid"};
+var valid4 = _errs10 === errors;
+if(valid4){
+const err9 = {instancePath,schemaPath:"#/then/not",keyword:"not",params:{},message:"must NOT be valid"};
 if(vErrors === null){
-vErrors = [err8];
+vErrors = [err9];
 }
 else {
-vErrors.push(err8);
+vErrors.push(err9);
 }
 errors++;
 }
@@ -200,37 +218,24 @@ vErrors = null;
 }
 }
 }
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.licenseIDFromEnv === undefined){
-const err9 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "licenseIDFromEnv"},message:"must have required property '"+"licenseIDFromEnv"+"'"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
 var _valid0 = _errs8 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 1];
+valid0 = _valid0;
+ifClause0 = "then";
 }
 else {
-if(_valid0){
-valid0 = true;
-passing0 = 1;
-}
-const _errs14 = errors;
 const _errs15 = errors;
 const _errs16 = errors;
-const _errs17 = errors;
 let valid6 = false;
+let passing0 = null;
+const _errs17 = errors;
 const _errs18 = errors;
+const _errs19 = errors;
+const _errs20 = errors;
+let valid8 = false;
+const _errs21 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing4;
-if((data.licenseID === undefined) && (missing4 = "licenseID")){
+let missing5;
+if((data.licenseIDFromEnv === undefined) && (missing5 = "licenseIDFromEnv")){
 const err10 = {};
 if(vErrors === null){
 vErrors = [err10];
@@ -241,13 +246,13 @@ vErrors.push(err10);
 errors++;
 }
 }
-var _valid3 = _errs18 === errors;
-valid6 = valid6 || _valid3;
-if(!valid6){
-const _errs19 = errors;
+var _valid4 = _errs21 === errors;
+valid8 = valid8 || _valid4;
+if(!valid8){
+const _errs22 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing5;
-if((data.licenseIDFromEnv === undefined) && (missing5 = "licenseIDFromEnv")){
+let missing6;
+if((data.license === undefined) && (missing6 = "license")){
 const err11 = {};
 if(vErrors === null){
 vErrors = [err11];
@@ -258,10 +263,10 @@ vErrors.push(err11);
 errors++;
 }
 }
-var _valid3 = _errs19 === errors;
-valid6 = valid6 || _valid3;
+var _valid4 = _errs22 === errors;
+valid8 = valid8 || _valid4;
 }
-if(!valid6){
+if(!valid8){
 const err12 = {};
 if(vErrors === null){
 vErrors = [err12];
@@ -272,19 +277,19 @@ vErrors.push(err12);
 errors++;
 }
 else {
-errors = _errs17;
+errors = _errs20;
 if(vErrors !== null){
-if(_errs17){
-vErrors.length = _errs17;
+if(_errs20){
+vErrors.length = _errs20;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid5 = _errs16 === errors;
-if(valid5){
-const err13 = {instancePath,schemaPath:"#/oneOf/2/not",keyword:"not",params:{},message:"must NOT be valid"};
+var valid7 = _errs19 === errors;
+if(valid7){
+const err13 = {instancePath,schemaPath:"#/else/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -294,10 +299,10 @@ vErrors.push(err13);
 errors++;
 }
 else {
-errors = _errs15;
+errors = _errs18;
 if(vErrors !== null){
-if(_errs15){
-vErrors.length = _errs15;
+if(_errs18){
+vErrors.length = _errs18;
 }
 else {
 vErrors = null;
@@ -305,8 +310,8 @@ vErrors = null;
 }
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.license === undefined){
-const err14 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: "license"},message:"must have required property '"+"license"+"'"};
+if(data.licenseID === undefined){
+const err14 = {instancePath,schemaPath:"#/else/oneOf/0/required",keyword:"required",params:{missingProperty: "licenseID"},message:"must have required property '"+"licenseID"+"'"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -316,20 +321,21 @@ vErrors.push(err14);
 errors++;
 }
 }
-var _valid0 = _errs14 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 2];
+var _valid3 = _errs17 === errors;
+if(_valid3){
+valid6 = true;
+passing0 = 0;
 }
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 2;
-}
-}
-}
-if(!valid0){
-const err15 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const _errs23 = errors;
+const _errs24 = errors;
+const _errs25 = errors;
+const _errs26 = errors;
+let valid10 = false;
+const _errs27 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing7;
+if((data.licenseID === undefined) && (missing7 = "licenseID")){
+const err15 = {};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -338,20 +344,15 @@ vErrors.push(err15);
 }
 errors++;
 }
-else {
-errors = _errs1;
-if(vErrors !== null){
-if(_errs1){
-vErrors.length = _errs1;
 }
-else {
-vErrors = null;
-}
-}
-}
+var _valid5 = _errs27 === errors;
+valid10 = valid10 || _valid5;
+if(!valid10){
+const _errs28 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.appSlug === undefined){
-const err16 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "appSlug"},message:"must have required property '"+"appSlug"+"'"};
+let missing8;
+if((data.license === undefined) && (missing8 = "license")){
+const err16 = {};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -360,9 +361,12 @@ vErrors.push(err16);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func2.call(schema11.properties, key0))){
-const err17 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+}
+var _valid5 = _errs28 === errors;
+valid10 = valid10 || _valid5;
+}
+if(!valid10){
+const err17 = {};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -371,12 +375,20 @@ vErrors.push(err17);
 }
 errors++;
 }
+else {
+errors = _errs26;
+if(vErrors !== null){
+if(_errs26){
+vErrors.length = _errs26;
 }
-if(data.appSlug !== undefined){
-let data0 = data.appSlug;
-if(typeof data0 === "string"){
-if(func3(data0) > 63){
-const err18 = {instancePath:instancePath+"/appSlug",schemaPath:"#/properties/appSlug/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+else {
+vErrors = null;
+}
+}
+}
+var valid9 = _errs25 === errors;
+if(valid9){
+const err18 = {instancePath,schemaPath:"#/else/oneOf/1/not",keyword:"not",params:{},message:"must NOT be valid"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -385,8 +397,20 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(!pattern0.test(data0)){
-const err19 = {instancePath:instancePath+"/appSlug",schemaPath:"#/properties/appSlug/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\""};
+else {
+errors = _errs24;
+if(vErrors !== null){
+if(_errs24){
+vErrors.length = _errs24;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.licenseIDFromEnv === undefined){
+const err19 = {instancePath,schemaPath:"#/else/oneOf/1/required",keyword:"required",params:{missingProperty: "licenseIDFromEnv"},message:"must have required property '"+"licenseIDFromEnv"+"'"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -396,8 +420,26 @@ vErrors.push(err19);
 errors++;
 }
 }
+var _valid3 = _errs23 === errors;
+if(_valid3 && valid6){
+valid6 = false;
+passing0 = [passing0, 1];
+}
 else {
-const err20 = {instancePath:instancePath+"/appSlug",schemaPath:"#/properties/appSlug/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(_valid3){
+valid6 = true;
+passing0 = 1;
+}
+const _errs29 = errors;
+const _errs30 = errors;
+const _errs31 = errors;
+const _errs32 = errors;
+let valid12 = false;
+const _errs33 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing9;
+if((data.licenseID === undefined) && (missing9 = "licenseID")){
+const err20 = {};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -407,11 +449,14 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data.licenseID !== undefined){
-let data1 = data.licenseID;
-if(typeof data1 === "string"){
-if(func3(data1) < 1){
-const err21 = {instancePath:instancePath+"/licenseID",schemaPath:"#/properties/licenseID/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+var _valid6 = _errs33 === errors;
+valid12 = valid12 || _valid6;
+if(!valid12){
+const _errs34 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing10;
+if((data.licenseIDFromEnv === undefined) && (missing10 = "licenseIDFromEnv")){
+const err21 = {};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -421,8 +466,11 @@ vErrors.push(err21);
 errors++;
 }
 }
-else {
-const err22 = {instancePath:instancePath+"/licenseID",schemaPath:"#/properties/licenseID/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid6 = _errs34 === errors;
+valid12 = valid12 || _valid6;
+}
+if(!valid12){
+const err22 = {};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -431,12 +479,20 @@ vErrors.push(err22);
 }
 errors++;
 }
+else {
+errors = _errs32;
+if(vErrors !== null){
+if(_errs32){
+vErrors.length = _errs32;
 }
-if(data.licenseIDFromEnv !== undefined){
-let data2 = data.licenseIDFromEnv;
-if(typeof data2 === "string"){
-if(!pattern1.test(data2)){
-const err23 = {instancePath:instancePath+"/licenseIDFromEnv",schemaPath:"#/properties/licenseIDFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+else {
+vErrors = null;
+}
+}
+}
+var valid11 = _errs31 === errors;
+if(valid11){
+const err23 = {instancePath,schemaPath:"#/else/oneOf/2/not",keyword:"not",params:{},message:"must NOT be valid"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -445,9 +501,20 @@ vErrors.push(err23);
 }
 errors++;
 }
+else {
+errors = _errs30;
+if(vErrors !== null){
+if(_errs30){
+vErrors.length = _errs30;
 }
 else {
-const err24 = {instancePath:instancePath+"/licenseIDFromEnv",schemaPath:"#/properties/licenseIDFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.license === undefined){
+const err24 = {instancePath,schemaPath:"#/else/oneOf/2/required",keyword:"required",params:{missingProperty: "license"},message:"must have required property '"+"license"+"'"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -457,11 +524,20 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data.license !== undefined){
-let data3 = data.license;
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.spec === undefined){
-const err25 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'"};
+var _valid3 = _errs29 === errors;
+if(_valid3 && valid6){
+valid6 = false;
+passing0 = [passing0, 2];
+}
+else {
+if(_valid3){
+valid6 = true;
+passing0 = 2;
+}
+}
+}
+if(!valid6){
+const err25 = {instancePath,schemaPath:"#/else/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -470,10 +546,23 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(data3.apiVersion !== undefined){
-let data4 = data3.apiVersion;
-if(typeof data4 !== "string"){
-const err26 = {instancePath:instancePath+"/license/apiVersion",schemaPath:"#/properties/license/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+errors = _errs16;
+if(vErrors !== null){
+if(_errs16){
+vErrors.length = _errs16;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs15 === errors;
+valid0 = _valid0;
+ifClause0 = "else";
+}
+if(!valid0){
+const err26 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -482,8 +571,9 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(!((data4 === "kots.io/v1beta1") || (data4 === "kots.io/v1beta2"))){
-const err27 = {instancePath:instancePath+"/license/apiVersion",schemaPath:"#/properties/license/properties/apiVersion/enum",keyword:"enum",params:{allowedValues: schema11.properties.license.properties.apiVersion.enum},message:"must be equal to one of the allowed values"};
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.appSlug === undefined){
+const err27 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "appSlug"},message:"must have required property '"+"appSlug"+"'"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -492,10 +582,9 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-if(data3.kind !== undefined){
-if("License" !== data3.kind){
-const err28 = {instancePath:instancePath+"/license/kind",schemaPath:"#/properties/license/properties/kind/const",keyword:"const",params:{allowedValue: "License"},message:"must be equal to constant"};
+for(const key0 in data){
+if(!(func2.call(schema11.properties, key0))){
+const err28 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -505,11 +594,11 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data3.spec !== undefined){
-let data6 = data3.spec;
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-if(data6.licenseID === undefined){
-const err29 = {instancePath:instancePath+"/license/spec",schemaPath:"#/properties/license/properties/spec/required",keyword:"required",params:{missingProperty: "licenseID"},message:"must have required property '"+"licenseID"+"'"};
+if(data.appSlug !== undefined){
+let data2 = data.appSlug;
+if(typeof data2 === "string"){
+if(func3(data2) > 63){
+const err29 = {instancePath:instancePath+"/appSlug",schemaPath:"#/properties/appSlug/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -518,11 +607,8 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(data6.licenseID !== undefined){
-let data7 = data6.licenseID;
-if(typeof data7 === "string"){
-if(func3(data7) < 1){
-const err30 = {instancePath:instancePath+"/license/spec/licenseID",schemaPath:"#/properties/license/properties/spec/properties/licenseID/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(!pattern0.test(data2)){
+const err30 = {instancePath:instancePath+"/appSlug",schemaPath:"#/properties/appSlug/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\""};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -533,7 +619,7 @@ errors++;
 }
 }
 else {
-const err31 = {instancePath:instancePath+"/license/spec/licenseID",schemaPath:"#/properties/license/properties/spec/properties/licenseID/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err31 = {instancePath:instancePath+"/appSlug",schemaPath:"#/properties/appSlug/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -543,9 +629,11 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data6.appSlug !== undefined){
-if(typeof data6.appSlug !== "string"){
-const err32 = {instancePath:instancePath+"/license/spec/appSlug",schemaPath:"#/properties/license/properties/spec/properties/appSlug/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.licenseID !== undefined){
+let data3 = data.licenseID;
+if(typeof data3 === "string"){
+if(func3(data3) < 1){
+const err32 = {instancePath:instancePath+"/licenseID",schemaPath:"#/properties/licenseID/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -555,9 +643,8 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data6.endpoint !== undefined){
-if(typeof data6.endpoint !== "string"){
-const err33 = {instancePath:instancePath+"/license/spec/endpoint",schemaPath:"#/properties/license/properties/spec/properties/endpoint/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err33 = {instancePath:instancePath+"/licenseID",schemaPath:"#/properties/licenseID/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -567,9 +654,11 @@ vErrors.push(err33);
 errors++;
 }
 }
-}
-else {
-const err34 = {instancePath:instancePath+"/license/spec",schemaPath:"#/properties/license/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.licenseIDFromEnv !== undefined){
+let data4 = data.licenseIDFromEnv;
+if(typeof data4 === "string"){
+if(!pattern1.test(data4)){
+const err34 = {instancePath:instancePath+"/licenseIDFromEnv",schemaPath:"#/properties/licenseIDFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -579,9 +668,8 @@ vErrors.push(err34);
 errors++;
 }
 }
-}
 else {
-const err35 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err35 = {instancePath:instancePath+"/licenseIDFromEnv",schemaPath:"#/properties/licenseIDFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -591,11 +679,11 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data.proxyDomain !== undefined){
-let data10 = data.proxyDomain;
-if(typeof data10 === "string"){
-if(!pattern2.test(data10)){
-const err36 = {instancePath:instancePath+"/proxyDomain",schemaPath:"#/properties/proxyDomain/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
+if(data.license !== undefined){
+let data5 = data.license;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.spec === undefined){
+const err36 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -604,9 +692,10 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-else {
-const err37 = {instancePath:instancePath+"/proxyDomain",schemaPath:"#/properties/proxyDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data5.apiVersion !== undefined){
+let data6 = data5.apiVersion;
+if(typeof data6 !== "string"){
+const err37 = {instancePath:instancePath+"/license/apiVersion",schemaPath:"#/properties/license/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -615,12 +704,8 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-if(data.registryDomain !== undefined){
-let data11 = data.registryDomain;
-if(typeof data11 === "string"){
-if(!pattern2.test(data11)){
-const err38 = {instancePath:instancePath+"/registryDomain",schemaPath:"#/properties/registryDomain/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
+if(!((data6 === "kots.io/v1beta1") || (data6 === "kots.io/v1beta2"))){
+const err38 = {instancePath:instancePath+"/license/apiVersion",schemaPath:"#/properties/license/properties/apiVersion/enum",keyword:"enum",params:{allowedValues: schema11.properties.license.properties.apiVersion.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -630,8 +715,9 @@ vErrors.push(err38);
 errors++;
 }
 }
-else {
-const err39 = {instancePath:instancePath+"/registryDomain",schemaPath:"#/properties/registryDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data5.kind !== undefined){
+if("License" !== data5.kind){
+const err39 = {instancePath:instancePath+"/license/kind",schemaPath:"#/properties/license/properties/kind/const",keyword:"const",params:{allowedValue: "License"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -641,9 +727,11 @@ vErrors.push(err39);
 errors++;
 }
 }
-if(data.proxyPublicImages !== undefined){
-if(typeof data.proxyPublicImages !== "boolean"){
-const err40 = {instancePath:instancePath+"/proxyPublicImages",schemaPath:"#/properties/proxyPublicImages/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data5.spec !== undefined){
+let data8 = data5.spec;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.licenseID === undefined){
+const err40 = {instancePath:instancePath+"/license/spec",schemaPath:"#/properties/license/properties/spec/required",keyword:"required",params:{missingProperty: "licenseID"},message:"must have required property '"+"licenseID"+"'"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -652,15 +740,11 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-if(data.additionalNamespaces !== undefined){
-let data13 = data.additionalNamespaces;
-if(Array.isArray(data13)){
-const len0 = data13.length;
-for(let i0=0; i0<len0; i0++){
-let data14 = data13[i0];
-if(typeof data14 !== "string"){
-const err41 = {instancePath:instancePath+"/additionalNamespaces/" + i0,schemaPath:"#/properties/additionalNamespaces/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data8.licenseID !== undefined){
+let data9 = data8.licenseID;
+if(typeof data9 === "string"){
+if(func3(data9) < 1){
+const err41 = {instancePath:instancePath+"/license/spec/licenseID",schemaPath:"#/properties/license/properties/spec/properties/licenseID/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -669,12 +753,9 @@ vErrors.push(err41);
 }
 errors++;
 }
-const _errs50 = errors;
-let valid12 = false;
-const _errs51 = errors;
-if(typeof data14 === "string"){
-if(func3(data14) > 63){
-const err42 = {instancePath:instancePath+"/additionalNamespaces/" + i0,schemaPath:"#/properties/additionalNamespaces/items/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+}
+else {
+const err42 = {instancePath:instancePath+"/license/spec/licenseID",schemaPath:"#/properties/license/properties/spec/properties/licenseID/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -683,8 +764,10 @@ vErrors.push(err42);
 }
 errors++;
 }
-if(!pattern0.test(data14)){
-const err43 = {instancePath:instancePath+"/additionalNamespaces/" + i0,schemaPath:"#/properties/additionalNamespaces/items/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\""};
+}
+if(data8.appSlug !== undefined){
+if(typeof data8.appSlug !== "string"){
+const err43 = {instancePath:instancePath+"/license/spec/appSlug",schemaPath:"#/properties/license/properties/spec/properties/appSlug/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -694,12 +777,9 @@ vErrors.push(err43);
 errors++;
 }
 }
-var _valid4 = _errs51 === errors;
-valid12 = valid12 || _valid4;
-if(!valid12){
-const _errs52 = errors;
-if("*" !== data14){
-const err44 = {instancePath:instancePath+"/additionalNamespaces/" + i0,schemaPath:"#/properties/additionalNamespaces/items/anyOf/1/const",keyword:"const",params:{allowedValue: "*"},message:"must be equal to constant"};
+if(data8.endpoint !== undefined){
+if(typeof data8.endpoint !== "string"){
+const err44 = {instancePath:instancePath+"/license/spec/endpoint",schemaPath:"#/properties/license/properties/spec/properties/endpoint/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -708,11 +788,10 @@ vErrors.push(err44);
 }
 errors++;
 }
-var _valid4 = _errs52 === errors;
-valid12 = valid12 || _valid4;
 }
-if(!valid12){
-const err45 = {instancePath:instancePath+"/additionalNamespaces/" + i0,schemaPath:"#/properties/additionalNamespaces/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+}
+else {
+const err45 = {instancePath:instancePath+"/license/spec",schemaPath:"#/properties/license/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -721,21 +800,10 @@ vErrors.push(err45);
 }
 errors++;
 }
-else {
-errors = _errs50;
-if(vErrors !== null){
-if(_errs50){
-vErrors.length = _errs50;
-}
-else {
-vErrors = null;
-}
-}
-}
 }
 }
 else {
-const err46 = {instancePath:instancePath+"/additionalNamespaces",schemaPath:"#/properties/additionalNamespaces/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err46 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -745,15 +813,11 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data.knownImages !== undefined){
-let data15 = data.knownImages;
-if(Array.isArray(data15)){
-const len1 = data15.length;
-for(let i1=0; i1<len1; i1++){
-let data16 = data15[i1];
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-if(data16.image === undefined){
-const err47 = {instancePath:instancePath+"/knownImages/" + i1,schemaPath:"#/properties/knownImages/items/required",keyword:"required",params:{missingProperty: "image"},message:"must have required property '"+"image"+"'"};
+if(data.proxyDomain !== undefined){
+let data12 = data.proxyDomain;
+if(typeof data12 === "string"){
+if(!pattern2.test(data12)){
+const err47 = {instancePath:instancePath+"/proxyDomain",schemaPath:"#/properties/proxyDomain/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -762,9 +826,9 @@ vErrors.push(err47);
 }
 errors++;
 }
-for(const key1 in data16){
-if(!((key1 === "image") || (key1 === "isPrivate"))){
-const err48 = {instancePath:instancePath+"/knownImages/" + i1,schemaPath:"#/properties/knownImages/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+else {
+const err48 = {instancePath:instancePath+"/proxyDomain",schemaPath:"#/properties/proxyDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -774,11 +838,11 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data16.image !== undefined){
-let data17 = data16.image;
-if(typeof data17 === "string"){
-if(func3(data17) < 1){
-const err49 = {instancePath:instancePath+"/knownImages/" + i1+"/image",schemaPath:"#/properties/knownImages/items/properties/image/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data.registryDomain !== undefined){
+let data13 = data.registryDomain;
+if(typeof data13 === "string"){
+if(!pattern2.test(data13)){
+const err49 = {instancePath:instancePath+"/registryDomain",schemaPath:"#/properties/registryDomain/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -789,7 +853,7 @@ errors++;
 }
 }
 else {
-const err50 = {instancePath:instancePath+"/knownImages/" + i1+"/image",schemaPath:"#/properties/knownImages/items/properties/image/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err50 = {instancePath:instancePath+"/registryDomain",schemaPath:"#/properties/registryDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -799,9 +863,9 @@ vErrors.push(err50);
 errors++;
 }
 }
-if(data16.isPrivate !== undefined){
-if(typeof data16.isPrivate !== "boolean"){
-const err51 = {instancePath:instancePath+"/knownImages/" + i1+"/isPrivate",schemaPath:"#/properties/knownImages/items/properties/isPrivate/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.proxyPublicImages !== undefined){
+if(typeof data.proxyPublicImages !== "boolean"){
+const err51 = {instancePath:instancePath+"/proxyPublicImages",schemaPath:"#/properties/proxyPublicImages/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -811,9 +875,14 @@ vErrors.push(err51);
 errors++;
 }
 }
-}
-else {
-const err52 = {instancePath:instancePath+"/knownImages/" + i1,schemaPath:"#/properties/knownImages/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.additionalNamespaces !== undefined){
+let data15 = data.additionalNamespaces;
+if(Array.isArray(data15)){
+const len0 = data15.length;
+for(let i0=0; i0<len0; i0++){
+let data16 = data15[i0];
+if(typeof data16 !== "string"){
+const err52 = {instancePath:instancePath+"/additionalNamespaces/" + i0,schemaPath:"#/properties/additionalNamespaces/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -822,10 +891,12 @@ vErrors.push(err52);
 }
 errors++;
 }
-}
-}
-else {
-const err53 = {instancePath:instancePath+"/knownImages",schemaPath:"#/properties/knownImages/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const _errs65 = errors;
+let valid18 = false;
+const _errs66 = errors;
+if(typeof data16 === "string"){
+if(func3(data16) > 63){
+const err53 = {instancePath:instancePath+"/additionalNamespaces/" + i0,schemaPath:"#/properties/additionalNamespaces/items/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -834,16 +905,8 @@ vErrors.push(err53);
 }
 errors++;
 }
-}
-if(data.rules !== undefined){
-let data19 = data.rules;
-if(Array.isArray(data19)){
-const len2 = data19.length;
-for(let i2=0; i2<len2; i2++){
-let data20 = data19[i2];
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-if(data20.match === undefined){
-const err54 = {instancePath:instancePath+"/rules/" + i2,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "match"},message:"must have required property '"+"match"+"'"};
+if(!pattern0.test(data16)){
+const err54 = {instancePath:instancePath+"/additionalNamespaces/" + i0,schemaPath:"#/properties/additionalNamespaces/items/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\""};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -852,8 +915,13 @@ vErrors.push(err54);
 }
 errors++;
 }
-if(data20.private === undefined){
-const err55 = {instancePath:instancePath+"/rules/" + i2,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "private"},message:"must have required property '"+"private"+"'"};
+}
+var _valid7 = _errs66 === errors;
+valid18 = valid18 || _valid7;
+if(!valid18){
+const _errs67 = errors;
+if("*" !== data16){
+const err55 = {instancePath:instancePath+"/additionalNamespaces/" + i0,schemaPath:"#/properties/additionalNamespaces/items/anyOf/1/const",keyword:"const",params:{allowedValue: "*"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -862,9 +930,11 @@ vErrors.push(err55);
 }
 errors++;
 }
-for(const key2 in data20){
-if(!((key2 === "match") || (key2 === "private"))){
-const err56 = {instancePath:instancePath+"/rules/" + i2,schemaPath:"#/properties/rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+var _valid7 = _errs67 === errors;
+valid18 = valid18 || _valid7;
+}
+if(!valid18){
+const err56 = {instancePath:instancePath+"/additionalNamespaces/" + i0,schemaPath:"#/properties/additionalNamespaces/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -873,12 +943,21 @@ vErrors.push(err56);
 }
 errors++;
 }
+else {
+errors = _errs65;
+if(vErrors !== null){
+if(_errs65){
+vErrors.length = _errs65;
 }
-if(data20.match !== undefined){
-let data21 = data20.match;
-if(typeof data21 === "string"){
-if(func3(data21) < 1){
-const err57 = {instancePath:instancePath+"/rules/" + i2+"/match",schemaPath:"#/properties/rules/items/properties/match/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/additionalNamespaces",schemaPath:"#/properties/additionalNamespaces/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -888,8 +967,15 @@ vErrors.push(err57);
 errors++;
 }
 }
-else {
-const err58 = {instancePath:instancePath+"/rules/" + i2+"/match",schemaPath:"#/properties/rules/items/properties/match/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.knownImages !== undefined){
+let data17 = data.knownImages;
+if(Array.isArray(data17)){
+const len1 = data17.length;
+for(let i1=0; i1<len1; i1++){
+let data18 = data17[i1];
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.image === undefined){
+const err58 = {instancePath:instancePath+"/knownImages/" + i1,schemaPath:"#/properties/knownImages/items/required",keyword:"required",params:{missingProperty: "image"},message:"must have required property '"+"image"+"'"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -898,10 +984,9 @@ vErrors.push(err58);
 }
 errors++;
 }
-}
-if(data20.private !== undefined){
-if(typeof data20.private !== "boolean"){
-const err59 = {instancePath:instancePath+"/rules/" + i2+"/private",schemaPath:"#/properties/rules/items/properties/private/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+for(const key1 in data18){
+if(!((key1 === "image") || (key1 === "isPrivate"))){
+const err59 = {instancePath:instancePath+"/knownImages/" + i1,schemaPath:"#/properties/knownImages/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -911,9 +996,11 @@ vErrors.push(err59);
 errors++;
 }
 }
-}
-else {
-const err60 = {instancePath:instancePath+"/rules/" + i2,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data18.image !== undefined){
+let data19 = data18.image;
+if(typeof data19 === "string"){
+if(func3(data19) < 1){
+const err60 = {instancePath:instancePath+"/knownImages/" + i1+"/image",schemaPath:"#/properties/knownImages/items/properties/image/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -923,9 +1010,8 @@ vErrors.push(err60);
 errors++;
 }
 }
-}
 else {
-const err61 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err61 = {instancePath:instancePath+"/knownImages/" + i1+"/image",schemaPath:"#/properties/knownImages/items/properties/image/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -935,10 +1021,9 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data.unknownImages !== undefined){
-let data23 = data.unknownImages;
-if(!(((data23 === "private") || (data23 === "public")) || (data23 === "error"))){
-const err62 = {instancePath:instancePath+"/unknownImages",schemaPath:"#/properties/unknownImages/enum",keyword:"enum",params:{allowedValues: schema11.properties.unknownImages.enum},message:"must be equal to one of the allowed values"};
+if(data18.isPrivate !== undefined){
+if(typeof data18.isPrivate !== "boolean"){
+const err62 = {instancePath:instancePath+"/knownImages/" + i1+"/isPrivate",schemaPath:"#/properties/knownImages/items/properties/isPrivate/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -948,11 +1033,9 @@ vErrors.push(err62);
 errors++;
 }
 }
-if(data.pullSecretName !== undefined){
-let data24 = data.pullSecretName;
-if(typeof data24 === "string"){
-if(func3(data24) > 253){
-const err63 = {instancePath:instancePath+"/pullSecretName",schemaPath:"#/properties/pullSecretName/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters"};
+}
+else {
+const err63 = {instancePath:instancePath+"/knownImages/" + i1,schemaPath:"#/properties/knownImages/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -961,8 +1044,10 @@ vErrors.push(err63);
 }
 errors++;
 }
-if(!pattern5.test(data24)){
-const err64 = {instancePath:instancePath+"/pullSecretName",schemaPath:"#/properties/pullSecretName/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\""};
+}
+}
+else {
+const err64 = {instancePath:instancePath+"/knownImages",schemaPath:"#/properties/knownImages/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -972,8 +1057,15 @@ vErrors.push(err64);
 errors++;
 }
 }
-else {
-const err65 = {instancePath:instancePath+"/pullSecretName",schemaPath:"#/properties/pullSecretName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.rules !== undefined){
+let data21 = data.rules;
+if(Array.isArray(data21)){
+const len2 = data21.length;
+for(let i2=0; i2<len2; i2++){
+let data22 = data21[i2];
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(data22.match === undefined){
+const err65 = {instancePath:instancePath+"/rules/" + i2,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "match"},message:"must have required property '"+"match"+"'"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -982,13 +1074,8 @@ vErrors.push(err65);
 }
 errors++;
 }
-}
-if(data.secretAnnotations !== undefined){
-let data25 = data.secretAnnotations;
-if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-for(const key3 in data25){
-if(typeof data25[key3] !== "string"){
-const err66 = {instancePath:instancePath+"/secretAnnotations/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/secretAnnotations/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data22.private === undefined){
+const err66 = {instancePath:instancePath+"/rules/" + i2,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "private"},message:"must have required property '"+"private"+"'"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -997,10 +1084,9 @@ vErrors.push(err66);
 }
 errors++;
 }
-}
-}
-else {
-const err67 = {instancePath:instancePath+"/secretAnnotations",schemaPath:"#/properties/secretAnnotations/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key2 in data22){
+if(!((key2 === "match") || (key2 === "private"))){
+const err67 = {instancePath:instancePath+"/rules/" + i2,schemaPath:"#/properties/rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -1010,12 +1096,11 @@ vErrors.push(err67);
 errors++;
 }
 }
-if(data.secretLabels !== undefined){
-let data27 = data.secretLabels;
-if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
-for(const key4 in data27){
-if(typeof data27[key4] !== "string"){
-const err68 = {instancePath:instancePath+"/secretLabels/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/secretLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data22.match !== undefined){
+let data23 = data22.match;
+if(typeof data23 === "string"){
+if(func3(data23) < 1){
+const err68 = {instancePath:instancePath+"/rules/" + i2+"/match",schemaPath:"#/properties/rules/items/properties/match/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -1025,9 +1110,8 @@ vErrors.push(err68);
 errors++;
 }
 }
-}
 else {
-const err69 = {instancePath:instancePath+"/secretLabels",schemaPath:"#/properties/secretLabels/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err69 = {instancePath:instancePath+"/rules/" + i2+"/match",schemaPath:"#/properties/rules/items/properties/match/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -1037,10 +1121,9 @@ vErrors.push(err69);
 errors++;
 }
 }
-if(data.patchWorkloads !== undefined){
-let data29 = data.patchWorkloads;
-if(!(((data29 === "all") || (data29 === "proxied")) || (data29 === "none"))){
-const err70 = {instancePath:instancePath+"/patchWorkloads",schemaPath:"#/properties/patchWorkloads/enum",keyword:"enum",params:{allowedValues: schema11.properties.patchWorkloads.enum},message:"must be equal to one of the allowed values"};
+if(data22.private !== undefined){
+if(typeof data22.private !== "boolean"){
+const err70 = {instancePath:instancePath+"/rules/" + i2+"/private",schemaPath:"#/properties/rules/items/properties/private/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -1050,15 +1133,9 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data.imageFields !== undefined){
-let data30 = data.imageFields;
-if(Array.isArray(data30)){
-const len3 = data30.length;
-for(let i3=0; i3<len3; i3++){
-let data31 = data30[i3];
-if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
-if(data31.path === undefined){
-const err71 = {instancePath:instancePath+"/imageFields/" + i3,schemaPath:"#/properties/imageFields/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+}
+else {
+const err71 = {instancePath:instancePath+"/rules/" + i2,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -1067,9 +1144,10 @@ vErrors.push(err71);
 }
 errors++;
 }
-for(const key5 in data31){
-if(!((((key5 === "group") || (key5 === "version")) || (key5 === "kind")) || (key5 === "path"))){
-const err72 = {instancePath:instancePath+"/imageFields/" + i3,schemaPath:"#/properties/imageFields/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+}
+}
+else {
+const err72 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -1079,9 +1157,10 @@ vErrors.push(err72);
 errors++;
 }
 }
-if(data31.group !== undefined){
-if(typeof data31.group !== "string"){
-const err73 = {instancePath:instancePath+"/imageFields/" + i3+"/group",schemaPath:"#/properties/imageFields/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.unknownImages !== undefined){
+let data25 = data.unknownImages;
+if(!(((data25 === "private") || (data25 === "public")) || (data25 === "error"))){
+const err73 = {instancePath:instancePath+"/unknownImages",schemaPath:"#/properties/unknownImages/enum",keyword:"enum",params:{allowedValues: schema11.properties.unknownImages.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -1091,9 +1170,11 @@ vErrors.push(err73);
 errors++;
 }
 }
-if(data31.version !== undefined){
-if(typeof data31.version !== "string"){
-const err74 = {instancePath:instancePath+"/imageFields/" + i3+"/version",schemaPath:"#/properties/imageFields/items/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.pullSecretName !== undefined){
+let data26 = data.pullSecretName;
+if(typeof data26 === "string"){
+if(func3(data26) > 253){
+const err74 = {instancePath:instancePath+"/pullSecretName",schemaPath:"#/properties/pullSecretName/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1102,10 +1183,8 @@ vErrors.push(err74);
 }
 errors++;
 }
-}
-if(data31.kind !== undefined){
-if(typeof data31.kind !== "string"){
-const err75 = {instancePath:instancePath+"/imageFields/" + i3+"/kind",schemaPath:"#/properties/imageFields/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern5.test(data26)){
+const err75 = {instancePath:instancePath+"/pullSecretName",schemaPath:"#/properties/pullSecretName/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\""};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1115,11 +1194,8 @@ vErrors.push(err75);
 errors++;
 }
 }
-if(data31.path !== undefined){
-let data35 = data31.path;
-if(typeof data35 === "string"){
-if(!pattern6.test(data35)){
-const err76 = {instancePath:instancePath+"/imageFields/" + i3+"/path",schemaPath:"#/properties/imageFields/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^[^/\\s]+(/[^/\\s]+)*$"},message:"must match pattern \""+"^[^/\\s]+(/[^/\\s]+)*$"+"\""};
+else {
+const err76 = {instancePath:instancePath+"/pullSecretName",schemaPath:"#/properties/pullSecretName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1129,8 +1205,12 @@ vErrors.push(err76);
 errors++;
 }
 }
-else {
-const err77 = {instancePath:instancePath+"/imageFields/" + i3+"/path",schemaPath:"#/properties/imageFields/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.secretAnnotations !== undefined){
+let data27 = data.secretAnnotations;
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+for(const key3 in data27){
+if(typeof data27[key3] !== "string"){
+const err77 = {instancePath:instancePath+"/secretAnnotations/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/secretAnnotations/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1142,7 +1222,7 @@ errors++;
 }
 }
 else {
-const err78 = {instancePath:instancePath+"/imageFields/" + i3,schemaPath:"#/properties/imageFields/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err78 = {instancePath:instancePath+"/secretAnnotations",schemaPath:"#/properties/secretAnnotations/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1152,9 +1232,12 @@ vErrors.push(err78);
 errors++;
 }
 }
-}
-else {
-const err79 = {instancePath:instancePath+"/imageFields",schemaPath:"#/properties/imageFields/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.secretLabels !== undefined){
+let data29 = data.secretLabels;
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+for(const key4 in data29){
+if(typeof data29[key4] !== "string"){
+const err79 = {instancePath:instancePath+"/secretLabels/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/secretLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1164,10 +1247,9 @@ vErrors.push(err79);
 errors++;
 }
 }
-if(data.invalidImages !== undefined){
-let data36 = data.invalidImages;
-if(!((data36 === "error") || (data36 === "warn"))){
-const err80 = {instancePath:instancePath+"/invalidImages",schemaPath:"#/properties/invalidImages/enum",keyword:"enum",params:{allowedValues: schema11.properties.invalidImages.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err80 = {instancePath:instancePath+"/secretLabels",schemaPath:"#/properties/secretLabels/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1177,12 +1259,10 @@ vErrors.push(err80);
 errors++;
 }
 }
-if(data.probe !== undefined){
-let data37 = data.probe;
-if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-for(const key6 in data37){
-if(!(((((((key6 === "enabled") || (key6 === "timeoutSeconds")) || (key6 === "deadlineSeconds")) || (key6 === "concurrency")) || (key6 === "perRegistryConcurrency")) || (key6 === "insecureRegistries")) || (key6 === "credentials"))){
-const err81 = {instancePath:instancePath+"/probe",schemaPath:"#/properties/probe/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+if(data.patchWorkloads !== undefined){
+let data31 = data.patchWorkloads;
+if(!(((data31 === "all") || (data31 === "proxied")) || (data31 === "none"))){
+const err81 = {instancePath:instancePath+"/patchWorkloads",schemaPath:"#/properties/patchWorkloads/enum",keyword:"enum",params:{allowedValues: schema11.properties.patchWorkloads.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1192,9 +1272,15 @@ vErrors.push(err81);
 errors++;
 }
 }
-if(data37.enabled !== undefined){
-if(typeof data37.enabled !== "boolean"){
-const err82 = {instancePath:instancePath+"/probe/enabled",schemaPath:"#/properties/probe/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.imageFields !== undefined){
+let data32 = data.imageFields;
+if(Array.isArray(data32)){
+const len3 = data32.length;
+for(let i3=0; i3<len3; i3++){
+let data33 = data32[i3];
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+if(data33.path === undefined){
+const err82 = {instancePath:instancePath+"/imageFields/" + i3,schemaPath:"#/properties/imageFields/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1203,12 +1289,9 @@ vErrors.push(err82);
 }
 errors++;
 }
-}
-if(data37.timeoutSeconds !== undefined){
-let data39 = data37.timeoutSeconds;
-if((typeof data39 == "number") && (isFinite(data39))){
-if(data39 > 300 || isNaN(data39)){
-const err83 = {instancePath:instancePath+"/probe/timeoutSeconds",schemaPath:"#/properties/probe/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300},message:"must be <= 300"};
+for(const key5 in data33){
+if(!((((key5 === "group") || (key5 === "version")) || (key5 === "kind")) || (key5 === "path"))){
+const err83 = {instancePath:instancePath+"/imageFields/" + i3,schemaPath:"#/properties/imageFields/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1217,8 +1300,10 @@ vErrors.push(err83);
 }
 errors++;
 }
-if(data39 <= 0 || isNaN(data39)){
-const err84 = {instancePath:instancePath+"/probe/timeoutSeconds",schemaPath:"#/properties/probe/properties/timeoutSeconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+if(data33.group !== undefined){
+if(typeof data33.group !== "string"){
+const err84 = {instancePath:instancePath+"/imageFields/" + i3+"/group",schemaPath:"#/properties/imageFields/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1228,8 +1313,9 @@ vErrors.push(err84);
 errors++;
 }
 }
-else {
-const err85 = {instancePath:instancePath+"/probe/timeoutSeconds",schemaPath:"#/properties/probe/properties/timeoutSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data33.version !== undefined){
+if(typeof data33.version !== "string"){
+const err85 = {instancePath:instancePath+"/imageFields/" + i3+"/version",schemaPath:"#/properties/imageFields/items/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1239,11 +1325,9 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data37.deadlineSeconds !== undefined){
-let data40 = data37.deadlineSeconds;
-if((typeof data40 == "number") && (isFinite(data40))){
-if(data40 > 3600 || isNaN(data40)){
-const err86 = {instancePath:instancePath+"/probe/deadlineSeconds",schemaPath:"#/properties/probe/properties/deadlineSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600"};
+if(data33.kind !== undefined){
+if(typeof data33.kind !== "string"){
+const err86 = {instancePath:instancePath+"/imageFields/" + i3+"/kind",schemaPath:"#/properties/imageFields/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1252,8 +1336,12 @@ vErrors.push(err86);
 }
 errors++;
 }
-if(data40 <= 0 || isNaN(data40)){
-const err87 = {instancePath:instancePath+"/probe/deadlineSeconds",schemaPath:"#/properties/probe/properties/deadlineSeconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+if(data33.path !== undefined){
+let data37 = data33.path;
+if(typeof data37 === "string"){
+if(!pattern6.test(data37)){
+const err87 = {instancePath:instancePath+"/imageFields/" + i3+"/path",schemaPath:"#/properties/imageFields/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^[^/\\s]+(/[^/\\s]+)*$"},message:"must match pattern \""+"^[^/\\s]+(/[^/\\s]+)*$"+"\""};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1264,7 +1352,7 @@ errors++;
 }
 }
 else {
-const err88 = {instancePath:instancePath+"/probe/deadlineSeconds",schemaPath:"#/properties/probe/properties/deadlineSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err88 = {instancePath:instancePath+"/imageFields/" + i3+"/path",schemaPath:"#/properties/imageFields/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1274,10 +1362,9 @@ vErrors.push(err88);
 errors++;
 }
 }
-if(data37.concurrency !== undefined){
-let data41 = data37.concurrency;
-if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
-const err89 = {instancePath:instancePath+"/probe/concurrency",schemaPath:"#/properties/probe/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+else {
+const err89 = {instancePath:instancePath+"/imageFields/" + i3,schemaPath:"#/properties/imageFields/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1286,9 +1373,10 @@ vErrors.push(err89);
 }
 errors++;
 }
-if((typeof data41 == "number") && (isFinite(data41))){
-if(data41 > 64 || isNaN(data41)){
-const err90 = {instancePath:instancePath+"/probe/concurrency",schemaPath:"#/properties/probe/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64"};
+}
+}
+else {
+const err90 = {instancePath:instancePath+"/imageFields",schemaPath:"#/properties/imageFields/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1297,8 +1385,11 @@ vErrors.push(err90);
 }
 errors++;
 }
-if(data41 < 1 || isNaN(data41)){
-const err91 = {instancePath:instancePath+"/probe/concurrency",schemaPath:"#/properties/probe/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data.invalidImages !== undefined){
+let data38 = data.invalidImages;
+if(!((data38 === "error") || (data38 === "warn"))){
+const err91 = {instancePath:instancePath+"/invalidImages",schemaPath:"#/properties/invalidImages/enum",keyword:"enum",params:{allowedValues: schema11.properties.invalidImages.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1308,11 +1399,12 @@ vErrors.push(err91);
 errors++;
 }
 }
-}
-if(data37.perRegistryConcurrency !== undefined){
-let data42 = data37.perRegistryConcurrency;
-if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
-const err92 = {instancePath:instancePath+"/probe/perRegistryConcurrency",schemaPath:"#/properties/probe/properties/perRegistryConcurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.probe !== undefined){
+let data39 = data.probe;
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+for(const key6 in data39){
+if(!(((((((key6 === "enabled") || (key6 === "timeoutSeconds")) || (key6 === "deadlineSeconds")) || (key6 === "concurrency")) || (key6 === "perRegistryConcurrency")) || (key6 === "insecureRegistries")) || (key6 === "credentials"))){
+const err92 = {instancePath:instancePath+"/probe",schemaPath:"#/properties/probe/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1321,9 +1413,10 @@ vErrors.push(err92);
 }
 errors++;
 }
-if((typeof data42 == "number") && (isFinite(data42))){
-if(data42 > 64 || isNaN(data42)){
-const err93 = {instancePath:instancePath+"/probe/perRegistryConcurrency",schemaPath:"#/properties/probe/properties/perRegistryConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64"};
+}
+if(data39.enabled !== undefined){
+if(typeof data39.enabled !== "boolean"){
+const err93 = {instancePath:instancePath+"/probe/enabled",schemaPath:"#/properties/probe/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1332,8 +1425,12 @@ vErrors.push(err93);
 }
 errors++;
 }
-if(data42 < 1 || isNaN(data42)){
-const err94 = {instancePath:instancePath+"/probe/perRegistryConcurrency",schemaPath:"#/properties/probe/properties/perRegistryConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data39.timeoutSeconds !== undefined){
+let data41 = data39.timeoutSeconds;
+if((typeof data41 == "number") && (isFinite(data41))){
+if(data41 > 300 || isNaN(data41)){
+const err94 = {instancePath:instancePath+"/probe/timeoutSeconds",schemaPath:"#/properties/probe/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300},message:"must be <= 300"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1342,17 +1439,8 @@ vErrors.push(err94);
 }
 errors++;
 }
-}
-}
-if(data37.insecureRegistries !== undefined){
-let data43 = data37.insecureRegistries;
-if(Array.isArray(data43)){
-const len4 = data43.length;
-for(let i4=0; i4<len4; i4++){
-let data44 = data43[i4];
-if(typeof data44 === "string"){
-if(!pattern2.test(data44)){
-const err95 = {instancePath:instancePath+"/probe/insecureRegistries/" + i4,schemaPath:"#/properties/probe/properties/insecureRegistries/items/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
+if(data41 <= 0 || isNaN(data41)){
+const err95 = {instancePath:instancePath+"/probe/timeoutSeconds",schemaPath:"#/properties/probe/properties/timeoutSeconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1363,7 +1451,7 @@ errors++;
 }
 }
 else {
-const err96 = {instancePath:instancePath+"/probe/insecureRegistries/" + i4,schemaPath:"#/properties/probe/properties/insecureRegistries/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err96 = {instancePath:instancePath+"/probe/timeoutSeconds",schemaPath:"#/properties/probe/properties/timeoutSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1373,9 +1461,11 @@ vErrors.push(err96);
 errors++;
 }
 }
-}
-else {
-const err97 = {instancePath:instancePath+"/probe/insecureRegistries",schemaPath:"#/properties/probe/properties/insecureRegistries/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data39.deadlineSeconds !== undefined){
+let data42 = data39.deadlineSeconds;
+if((typeof data42 == "number") && (isFinite(data42))){
+if(data42 > 3600 || isNaN(data42)){
+const err97 = {instancePath:instancePath+"/probe/deadlineSeconds",schemaPath:"#/properties/probe/properties/deadlineSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1384,16 +1474,8 @@ vErrors.push(err97);
 }
 errors++;
 }
-}
-if(data37.credentials !== undefined){
-let data45 = data37.credentials;
-if(Array.isArray(data45)){
-const len5 = data45.length;
-for(let i5=0; i5<len5; i5++){
-let data46 = data45[i5];
-if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
-if(data46.registry === undefined){
-const err98 = {instancePath:instancePath+"/probe/credentials/" + i5,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "registry"},message:"must have required property '"+"registry"+"'"};
+if(data42 <= 0 || isNaN(data42)){
+const err98 = {instancePath:instancePath+"/probe/deadlineSeconds",schemaPath:"#/properties/probe/properties/deadlineSeconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1402,8 +1484,9 @@ vErrors.push(err98);
 }
 errors++;
 }
-if(data46.usernameFromEnv === undefined){
-const err99 = {instancePath:instancePath+"/probe/credentials/" + i5,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "usernameFromEnv"},message:"must have required property '"+"usernameFromEnv"+"'"};
+}
+else {
+const err99 = {instancePath:instancePath+"/probe/deadlineSeconds",schemaPath:"#/properties/probe/properties/deadlineSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1412,8 +1495,11 @@ vErrors.push(err99);
 }
 errors++;
 }
-if(data46.passwordFromEnv === undefined){
-const err100 = {instancePath:instancePath+"/probe/credentials/" + i5,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "passwordFromEnv"},message:"must have required property '"+"passwordFromEnv"+"'"};
+}
+if(data39.concurrency !== undefined){
+let data43 = data39.concurrency;
+if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
+const err100 = {instancePath:instancePath+"/probe/concurrency",schemaPath:"#/properties/probe/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1422,9 +1508,9 @@ vErrors.push(err100);
 }
 errors++;
 }
-for(const key7 in data46){
-if(!(((key7 === "registry") || (key7 === "usernameFromEnv")) || (key7 === "passwordFromEnv"))){
-const err101 = {instancePath:instancePath+"/probe/credentials/" + i5,schemaPath:"#/properties/probe/properties/credentials/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+if((typeof data43 == "number") && (isFinite(data43))){
+if(data43 > 64 || isNaN(data43)){
+const err101 = {instancePath:instancePath+"/probe/concurrency",schemaPath:"#/properties/probe/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1433,12 +1519,8 @@ vErrors.push(err101);
 }
 errors++;
 }
-}
-if(data46.registry !== undefined){
-let data47 = data46.registry;
-if(typeof data47 === "string"){
-if(!pattern2.test(data47)){
-const err102 = {instancePath:instancePath+"/probe/credentials/" + i5+"/registry",schemaPath:"#/properties/probe/properties/credentials/items/properties/registry/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
+if(data43 < 1 || isNaN(data43)){
+const err102 = {instancePath:instancePath+"/probe/concurrency",schemaPath:"#/properties/probe/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1448,8 +1530,11 @@ vErrors.push(err102);
 errors++;
 }
 }
-else {
-const err103 = {instancePath:instancePath+"/probe/credentials/" + i5+"/registry",schemaPath:"#/properties/probe/properties/credentials/items/properties/registry/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data39.perRegistryConcurrency !== undefined){
+let data44 = data39.perRegistryConcurrency;
+if(!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))){
+const err103 = {instancePath:instancePath+"/probe/perRegistryConcurrency",schemaPath:"#/properties/probe/properties/perRegistryConcurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1458,12 +1543,9 @@ vErrors.push(err103);
 }
 errors++;
 }
-}
-if(data46.usernameFromEnv !== undefined){
-let data48 = data46.usernameFromEnv;
-if(typeof data48 === "string"){
-if(!pattern1.test(data48)){
-const err104 = {instancePath:instancePath+"/probe/credentials/" + i5+"/usernameFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/usernameFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+if((typeof data44 == "number") && (isFinite(data44))){
+if(data44 > 64 || isNaN(data44)){
+const err104 = {instancePath:instancePath+"/probe/perRegistryConcurrency",schemaPath:"#/properties/probe/properties/perRegistryConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1472,9 +1554,8 @@ vErrors.push(err104);
 }
 errors++;
 }
-}
-else {
-const err105 = {instancePath:instancePath+"/probe/credentials/" + i5+"/usernameFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/usernameFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data44 < 1 || isNaN(data44)){
+const err105 = {instancePath:instancePath+"/probe/perRegistryConcurrency",schemaPath:"#/properties/probe/properties/perRegistryConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1484,11 +1565,16 @@ vErrors.push(err105);
 errors++;
 }
 }
-if(data46.passwordFromEnv !== undefined){
-let data49 = data46.passwordFromEnv;
-if(typeof data49 === "string"){
-if(!pattern1.test(data49)){
-const err106 = {instancePath:instancePath+"/probe/credentials/" + i5+"/passwordFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/passwordFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+}
+if(data39.insecureRegistries !== undefined){
+let data45 = data39.insecureRegistries;
+if(Array.isArray(data45)){
+const len4 = data45.length;
+for(let i4=0; i4<len4; i4++){
+let data46 = data45[i4];
+if(typeof data46 === "string"){
+if(!pattern2.test(data46)){
+const err106 = {instancePath:instancePath+"/probe/insecureRegistries/" + i4,schemaPath:"#/properties/probe/properties/insecureRegistries/items/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1499,7 +1585,7 @@ errors++;
 }
 }
 else {
-const err107 = {instancePath:instancePath+"/probe/credentials/" + i5+"/passwordFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/passwordFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err107 = {instancePath:instancePath+"/probe/insecureRegistries/" + i4,schemaPath:"#/properties/probe/properties/insecureRegistries/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1511,7 +1597,7 @@ errors++;
 }
 }
 else {
-const err108 = {instancePath:instancePath+"/probe/credentials/" + i5,schemaPath:"#/properties/probe/properties/credentials/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err108 = {instancePath:instancePath+"/probe/insecureRegistries",schemaPath:"#/properties/probe/properties/insecureRegistries/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1521,9 +1607,15 @@ vErrors.push(err108);
 errors++;
 }
 }
-}
-else {
-const err109 = {instancePath:instancePath+"/probe/credentials",schemaPath:"#/properties/probe/properties/credentials/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data39.credentials !== undefined){
+let data47 = data39.credentials;
+if(Array.isArray(data47)){
+const len5 = data47.length;
+for(let i5=0; i5<len5; i5++){
+let data48 = data47[i5];
+if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
+if(data48.registry === undefined){
+const err109 = {instancePath:instancePath+"/probe/credentials/" + i5,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "registry"},message:"must have required property '"+"registry"+"'"};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1532,10 +1624,8 @@ vErrors.push(err109);
 }
 errors++;
 }
-}
-}
-else {
-const err110 = {instancePath:instancePath+"/probe",schemaPath:"#/properties/probe/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data48.usernameFromEnv === undefined){
+const err110 = {instancePath:instancePath+"/probe/credentials/" + i5,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "usernameFromEnv"},message:"must have required property '"+"usernameFromEnv"+"'"};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1544,11 +1634,8 @@ vErrors.push(err110);
 }
 errors++;
 }
-}
-if(data.patchServiceAccounts !== undefined){
-let data50 = data.patchServiceAccounts;
-if(!(((data50 === "none") || (data50 === "items")) || (data50 === "itemsAndDefault"))){
-const err111 = {instancePath:instancePath+"/patchServiceAccounts",schemaPath:"#/properties/patchServiceAccounts/enum",keyword:"enum",params:{allowedValues: schema11.properties.patchServiceAccounts.enum},message:"must be equal to one of the allowed values"};
+if(data48.passwordFromEnv === undefined){
+const err111 = {instancePath:instancePath+"/probe/credentials/" + i5,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "passwordFromEnv"},message:"must have required property '"+"passwordFromEnv"+"'"};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1557,13 +1644,9 @@ vErrors.push(err111);
 }
 errors++;
 }
-}
-if(data.kyvernoClonePolicy !== undefined){
-let data51 = data.kyvernoClonePolicy;
-if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
-for(const key8 in data51){
-if(!((key8 === "enabled") || (key8 === "sourceNamespace"))){
-const err112 = {instancePath:instancePath+"/kyvernoClonePolicy",schemaPath:"#/properties/kyvernoClonePolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+for(const key7 in data48){
+if(!(((key7 === "registry") || (key7 === "usernameFromEnv")) || (key7 === "passwordFromEnv"))){
+const err112 = {instancePath:instancePath+"/probe/credentials/" + i5,schemaPath:"#/properties/probe/properties/credentials/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1573,9 +1656,11 @@ vErrors.push(err112);
 errors++;
 }
 }
-if(data51.enabled !== undefined){
-if(typeof data51.enabled !== "boolean"){
-const err113 = {instancePath:instancePath+"/kyvernoClonePolicy/enabled",schemaPath:"#/properties/kyvernoClonePolicy/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data48.registry !== undefined){
+let data49 = data48.registry;
+if(typeof data49 === "string"){
+if(!pattern2.test(data49)){
+const err113 = {instancePath:instancePath+"/probe/credentials/" + i5+"/registry",schemaPath:"#/properties/probe/properties/credentials/items/properties/registry/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1585,11 +1670,8 @@ vErrors.push(err113);
 errors++;
 }
 }
-if(data51.sourceNamespace !== undefined){
-let data53 = data51.sourceNamespace;
-if(typeof data53 === "string"){
-if(func3(data53) > 63){
-const err114 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+else {
+const err114 = {instancePath:instancePath+"/probe/credentials/" + i5+"/registry",schemaPath:"#/properties/probe/properties/credentials/items/properties/registry/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1598,8 +1680,12 @@ vErrors.push(err114);
 }
 errors++;
 }
-if(!pattern0.test(data53)){
-const err115 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\""};
+}
+if(data48.usernameFromEnv !== undefined){
+let data50 = data48.usernameFromEnv;
+if(typeof data50 === "string"){
+if(!pattern1.test(data50)){
+const err115 = {instancePath:instancePath+"/probe/credentials/" + i5+"/usernameFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/usernameFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1610,7 +1696,7 @@ errors++;
 }
 }
 else {
-const err116 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err116 = {instancePath:instancePath+"/probe/credentials/" + i5+"/usernameFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/usernameFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1620,9 +1706,11 @@ vErrors.push(err116);
 errors++;
 }
 }
-}
-else {
-const err117 = {instancePath:instancePath+"/kyvernoClonePolicy",schemaPath:"#/properties/kyvernoClonePolicy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data48.passwordFromEnv !== undefined){
+let data51 = data48.passwordFromEnv;
+if(typeof data51 === "string"){
+if(!pattern1.test(data51)){
+const err117 = {instancePath:instancePath+"/probe/credentials/" + i5+"/passwordFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/passwordFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1632,9 +1720,8 @@ vErrors.push(err117);
 errors++;
 }
 }
-}
 else {
-const err118 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err118 = {instancePath:instancePath+"/probe/credentials/" + i5+"/passwordFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/passwordFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1643,12 +1730,510 @@ vErrors.push(err118);
 }
 errors++;
 }
+}
+}
+else {
+const err119 = {instancePath:instancePath+"/probe/credentials/" + i5,schemaPath:"#/properties/probe/properties/credentials/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err119];
+}
+else {
+vErrors.push(err119);
+}
+errors++;
+}
+}
+}
+else {
+const err120 = {instancePath:instancePath+"/probe/credentials",schemaPath:"#/properties/probe/properties/credentials/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err120];
+}
+else {
+vErrors.push(err120);
+}
+errors++;
+}
+}
+}
+else {
+const err121 = {instancePath:instancePath+"/probe",schemaPath:"#/properties/probe/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err121];
+}
+else {
+vErrors.push(err121);
+}
+errors++;
+}
+}
+if(data.patchServiceAccounts !== undefined){
+let data52 = data.patchServiceAccounts;
+if(!(((data52 === "none") || (data52 === "items")) || (data52 === "itemsAndDefault"))){
+const err122 = {instancePath:instancePath+"/patchServiceAccounts",schemaPath:"#/properties/patchServiceAccounts/enum",keyword:"enum",params:{allowedValues: schema11.properties.patchServiceAccounts.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
+}
+errors++;
+}
+}
+if(data.pullSecretMode !== undefined){
+let data53 = data.pullSecretMode;
+if(!((((data53 === "inline") || (data53 === "reference")) || (data53 === "externalSecret")) || (data53 === "substitution"))){
+const err123 = {instancePath:instancePath+"/pullSecretMode",schemaPath:"#/properties/pullSecretMode/enum",keyword:"enum",params:{allowedValues: schema11.properties.pullSecretMode.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err123];
+}
+else {
+vErrors.push(err123);
+}
+errors++;
+}
+}
+if(data.externalSecret !== undefined){
+let data54 = data.externalSecret;
+if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
+if(data54.secretStoreRef === undefined){
+const err124 = {instancePath:instancePath+"/externalSecret",schemaPath:"#/properties/externalSecret/required",keyword:"required",params:{missingProperty: "secretStoreRef"},message:"must have required property '"+"secretStoreRef"+"'"};
+if(vErrors === null){
+vErrors = [err124];
+}
+else {
+vErrors.push(err124);
+}
+errors++;
+}
+if(data54.remoteRef === undefined){
+const err125 = {instancePath:instancePath+"/externalSecret",schemaPath:"#/properties/externalSecret/required",keyword:"required",params:{missingProperty: "remoteRef"},message:"must have required property '"+"remoteRef"+"'"};
+if(vErrors === null){
+vErrors = [err125];
+}
+else {
+vErrors.push(err125);
+}
+errors++;
+}
+for(const key8 in data54){
+if(!(((key8 === "secretStoreRef") || (key8 === "remoteRef")) || (key8 === "refreshInterval"))){
+const err126 = {instancePath:instancePath+"/externalSecret",schemaPath:"#/properties/externalSecret/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err126];
+}
+else {
+vErrors.push(err126);
+}
+errors++;
+}
+}
+if(data54.secretStoreRef !== undefined){
+let data55 = data54.secretStoreRef;
+if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
+if(data55.name === undefined){
+const err127 = {instancePath:instancePath+"/externalSecret/secretStoreRef",schemaPath:"#/properties/externalSecret/properties/secretStoreRef/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err127];
+}
+else {
+vErrors.push(err127);
+}
+errors++;
+}
+for(const key9 in data55){
+if(!((key9 === "name") || (key9 === "kind"))){
+const err128 = {instancePath:instancePath+"/externalSecret/secretStoreRef",schemaPath:"#/properties/externalSecret/properties/secretStoreRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err128];
+}
+else {
+vErrors.push(err128);
+}
+errors++;
+}
+}
+if(data55.name !== undefined){
+let data56 = data55.name;
+if(typeof data56 === "string"){
+if(func3(data56) > 253){
+const err129 = {instancePath:instancePath+"/externalSecret/secretStoreRef/name",schemaPath:"#/properties/externalSecret/properties/secretStoreRef/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters"};
+if(vErrors === null){
+vErrors = [err129];
+}
+else {
+vErrors.push(err129);
+}
+errors++;
+}
+if(!pattern5.test(data56)){
+const err130 = {instancePath:instancePath+"/externalSecret/secretStoreRef/name",schemaPath:"#/properties/externalSecret/properties/secretStoreRef/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\""};
+if(vErrors === null){
+vErrors = [err130];
+}
+else {
+vErrors.push(err130);
+}
+errors++;
+}
+}
+else {
+const err131 = {instancePath:instancePath+"/externalSecret/secretStoreRef/name",schemaPath:"#/properties/externalSecret/properties/secretStoreRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err131];
+}
+else {
+vErrors.push(err131);
+}
+errors++;
+}
+}
+if(data55.kind !== undefined){
+let data57 = data55.kind;
+if(!((data57 === "SecretStore") || (data57 === "ClusterSecretStore"))){
+const err132 = {instancePath:instancePath+"/externalSecret/secretStoreRef/kind",schemaPath:"#/properties/externalSecret/properties/secretStoreRef/properties/kind/enum",keyword:"enum",params:{allowedValues: schema11.properties.externalSecret.properties.secretStoreRef.properties.kind.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err132];
+}
+else {
+vErrors.push(err132);
+}
+errors++;
+}
+}
+}
+else {
+const err133 = {instancePath:instancePath+"/externalSecret/secretStoreRef",schemaPath:"#/properties/externalSecret/properties/secretStoreRef/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err133];
+}
+else {
+vErrors.push(err133);
+}
+errors++;
+}
+}
+if(data54.remoteRef !== undefined){
+let data58 = data54.remoteRef;
+if(data58 && typeof data58 == "object" && !Array.isArray(data58)){
+if(data58.key === undefined){
+const err134 = {instancePath:instancePath+"/externalSecret/remoteRef",schemaPath:"#/properties/externalSecret/properties/remoteRef/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
+if(vErrors === null){
+vErrors = [err134];
+}
+else {
+vErrors.push(err134);
+}
+errors++;
+}
+for(const key10 in data58){
+if(!((key10 === "key") || (key10 === "property"))){
+const err135 = {instancePath:instancePath+"/externalSecret/remoteRef",schemaPath:"#/properties/externalSecret/properties/remoteRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err135];
+}
+else {
+vErrors.push(err135);
+}
+errors++;
+}
+}
+if(data58.key !== undefined){
+let data59 = data58.key;
+if(typeof data59 === "string"){
+if(func3(data59) < 1){
+const err136 = {instancePath:instancePath+"/externalSecret/remoteRef/key",schemaPath:"#/properties/externalSecret/properties/remoteRef/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err136];
+}
+else {
+vErrors.push(err136);
+}
+errors++;
+}
+}
+else {
+const err137 = {instancePath:instancePath+"/externalSecret/remoteRef/key",schemaPath:"#/properties/externalSecret/properties/remoteRef/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err137];
+}
+else {
+vErrors.push(err137);
+}
+errors++;
+}
+}
+if(data58.property !== undefined){
+let data60 = data58.property;
+if(typeof data60 === "string"){
+if(func3(data60) < 1){
+const err138 = {instancePath:instancePath+"/externalSecret/remoteRef/property",schemaPath:"#/properties/externalSecret/properties/remoteRef/properties/property/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err138];
+}
+else {
+vErrors.push(err138);
+}
+errors++;
+}
+}
+else {
+const err139 = {instancePath:instancePath+"/externalSecret/remoteRef/property",schemaPath:"#/properties/externalSecret/properties/remoteRef/properties/property/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err139];
+}
+else {
+vErrors.push(err139);
+}
+errors++;
+}
+}
+}
+else {
+const err140 = {instancePath:instancePath+"/externalSecret/remoteRef",schemaPath:"#/properties/externalSecret/properties/remoteRef/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err140];
+}
+else {
+vErrors.push(err140);
+}
+errors++;
+}
+}
+if(data54.refreshInterval !== undefined){
+let data61 = data54.refreshInterval;
+if(typeof data61 === "string"){
+if(!pattern12.test(data61)){
+const err141 = {instancePath:instancePath+"/externalSecret/refreshInterval",schemaPath:"#/properties/externalSecret/properties/refreshInterval/pattern",keyword:"pattern",params:{pattern: "^(0|([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$"},message:"must match pattern \""+"^(0|([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$"+"\""};
+if(vErrors === null){
+vErrors = [err141];
+}
+else {
+vErrors.push(err141);
+}
+errors++;
+}
+}
+else {
+const err142 = {instancePath:instancePath+"/externalSecret/refreshInterval",schemaPath:"#/properties/externalSecret/properties/refreshInterval/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err142];
+}
+else {
+vErrors.push(err142);
+}
+errors++;
+}
+}
+}
+else {
+const err143 = {instancePath:instancePath+"/externalSecret",schemaPath:"#/properties/externalSecret/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err143];
+}
+else {
+vErrors.push(err143);
+}
+errors++;
+}
+}
+if(data.substitution !== undefined){
+let data62 = data.substitution;
+if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
+for(const key11 in data62){
+if(!(key11 === "variable")){
+const err144 = {instancePath:instancePath+"/substitution",schemaPath:"#/properties/substitution/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err144];
+}
+else {
+vErrors.push(err144);
+}
+errors++;
+}
+}
+if(data62.variable !== undefined){
+let data63 = data62.variable;
+if(typeof data63 === "string"){
+if(!pattern1.test(data63)){
+const err145 = {instancePath:instancePath+"/substitution/variable",schemaPath:"#/properties/substitution/properties/variable/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+if(vErrors === null){
+vErrors = [err145];
+}
+else {
+vErrors.push(err145);
+}
+errors++;
+}
+}
+else {
+const err146 = {instancePath:instancePath+"/substitution/variable",schemaPath:"#/properties/substitution/properties/variable/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err146];
+}
+else {
+vErrors.push(err146);
+}
+errors++;
+}
+}
+}
+else {
+const err147 = {instancePath:instancePath+"/substitution",schemaPath:"#/properties/substitution/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err147];
+}
+else {
+vErrors.push(err147);
+}
+errors++;
+}
+}
+if(data.mode !== undefined){
+let data64 = data.mode;
+if(!((data64 === "transform") || (data64 === "check"))){
+const err148 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.mode.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err148];
+}
+else {
+vErrors.push(err148);
+}
+errors++;
+}
+}
+if(data.allowedRegistries !== undefined){
+let data65 = data.allowedRegistries;
+if(Array.isArray(data65)){
+const len6 = data65.length;
+for(let i6=0; i6<len6; i6++){
+let data66 = data65[i6];
+if(typeof data66 === "string"){
+if(func3(data66) < 1){
+const err149 = {instancePath:instancePath+"/allowedRegistries/" + i6,schemaPath:"#/properties/allowedRegistries/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err149];
+}
+else {
+vErrors.push(err149);
+}
+errors++;
+}
+}
+else {
+const err150 = {instancePath:instancePath+"/allowedRegistries/" + i6,schemaPath:"#/properties/allowedRegistries/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err150];
+}
+else {
+vErrors.push(err150);
+}
+errors++;
+}
+}
+}
+else {
+const err151 = {instancePath:instancePath+"/allowedRegistries",schemaPath:"#/properties/allowedRegistries/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err151];
+}
+else {
+vErrors.push(err151);
+}
+errors++;
+}
+}
+if(data.kyvernoClonePolicy !== undefined){
+let data67 = data.kyvernoClonePolicy;
+if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
+for(const key12 in data67){
+if(!((key12 === "enabled") || (key12 === "sourceNamespace"))){
+const err152 = {instancePath:instancePath+"/kyvernoClonePolicy",schemaPath:"#/properties/kyvernoClonePolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err152];
+}
+else {
+vErrors.push(err152);
+}
+errors++;
+}
+}
+if(data67.enabled !== undefined){
+if(typeof data67.enabled !== "boolean"){
+const err153 = {instancePath:instancePath+"/kyvernoClonePolicy/enabled",schemaPath:"#/properties/kyvernoClonePolicy/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err153];
+}
+else {
+vErrors.push(err153);
+}
+errors++;
+}
+}
+if(data67.sourceNamespace !== undefined){
+let data69 = data67.sourceNamespace;
+if(typeof data69 === "string"){
+if(func3(data69) > 63){
+const err154 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(vErrors === null){
+vErrors = [err154];
+}
+else {
+vErrors.push(err154);
+}
+errors++;
+}
+if(!pattern0.test(data69)){
+const err155 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\""};
+if(vErrors === null){
+vErrors = [err155];
+}
+else {
+vErrors.push(err155);
+}
+errors++;
+}
+}
+else {
+const err156 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err156];
+}
+else {
+vErrors.push(err156);
+}
+errors++;
+}
+}
+}
+else {
+const err157 = {instancePath:instancePath+"/kyvernoClonePolicy",schemaPath:"#/properties/kyvernoClonePolicy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err157];
+}
+else {
+vErrors.push(err157);
+}
+errors++;
+}
+}
+}
+else {
+const err158 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err158];
+}
+else {
+vErrors.push(err158);
+}
+errors++;
+}
 validate10.errors = vErrors;
 return errors === 0;
 }
 
 export const validateConfigMapData = validate11;
-const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://registry-proxy.dev/schemas/configmap-data.schema.json","title":"registry-proxy ConfigMap data","type":"object","additionalProperties":false,"required":["appSlug"],"properties":{"appSlug":{"type":"string"},"licenseID":{"type":"string"},"licenseIDFromEnv":{"type":"string"},"proxyDomain":{"type":"string"},"registryDomain":{"type":"string"},"proxyPublicImages":{"enum":["true","false"]},"additionalNamespaces":{"type":"string","description":"Comma-separated."},"knownImages":{"type":"string","description":"Comma-separated image=private|public."},"rules":{"type":"string","description":"Comma-separated glob=private|public; the first match decides."},"unknownImages":{"type":"string"},"pullSecretName":{"type":"string"},"secretAnnotations":{"type":"string","description":"Comma-separated key=value."},"secretLabels":{"type":"string","description":"Comma-separated key=value."},"patchWorkloads":{"type":"string"},"imageFields":{"type":"string","description":"Comma-separated [group/version/]Kind:path or path."},"invalidImages":{"type":"string"},"probe.enabled":{"enum":["true","false"]},"probe.timeoutSeconds":{"type":"string"},"probe.deadlineSeconds":{"type":"string"},"probe.concurrency":{"type":"string"},"probe.perRegistryConcurrency":{"type":"string"},"probe.insecureRegistries":{"type":"string","description":"Comma-separated."},"patchServiceAccounts":{"type":"string"},"kyvernoClonePolicy.enabled":{"enum":["true","false"]},"kyvernoClonePolicy.sourceNamespace":{"type":"string"}}};
+const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://registry-proxy.dev/schemas/configmap-data.schema.json","title":"registry-proxy ConfigMap data","type":"object","additionalProperties":false,"required":["appSlug"],"properties":{"appSlug":{"type":"string"},"licenseID":{"type":"string"},"licenseIDFromEnv":{"type":"string"},"proxyDomain":{"type":"string"},"registryDomain":{"type":"string"},"proxyPublicImages":{"enum":["true","false"]},"additionalNamespaces":{"type":"string","description":"Comma-separated."},"knownImages":{"type":"string","description":"Comma-separated image=private|public."},"rules":{"type":"string","description":"Comma-separated glob=private|public; the first match decides."},"unknownImages":{"type":"string"},"pullSecretName":{"type":"string"},"secretAnnotations":{"type":"string","description":"Comma-separated key=value."},"secretLabels":{"type":"string","description":"Comma-separated key=value."},"patchWorkloads":{"type":"string"},"imageFields":{"type":"string","description":"Comma-separated [group/version/]Kind:path or path."},"invalidImages":{"type":"string"},"probe.enabled":{"enum":["true","false"]},"probe.timeoutSeconds":{"type":"string"},"probe.deadlineSeconds":{"type":"string"},"probe.concurrency":{"type":"string"},"probe.perRegistryConcurrency":{"type":"string"},"probe.insecureRegistries":{"type":"string","description":"Comma-separated."},"patchServiceAccounts":{"type":"string"},"pullSecretMode":{"type":"string"},"externalSecret.secretStoreRef.name":{"type":"string"},"externalSecret.secretStoreRef.kind":{"type":"string"},"externalSecret.remoteRef.key":{"type":"string"},"externalSecret.remoteRef.property":{"type":"string"},"externalSecret.refreshInterval":{"type":"string"},"substitution.variable":{"type":"string"},"mode":{"type":"string"},"allowedRegistries":{"type":"string","description":"Comma-separated globs."},"kyvernoClonePolicy.enabled":{"enum":["true","false"]},"kyvernoClonePolicy.sourceNamespace":{"type":"string"}}};
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://registry-proxy.dev/schemas/configmap-data.schema.json" */;
@@ -1955,10 +2540,9 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data["kyvernoClonePolicy.enabled"] !== undefined){
-let data23 = data["kyvernoClonePolicy.enabled"];
-if(!((data23 === "true") || (data23 === "false"))){
-const err25 = {instancePath:instancePath+"/kyvernoClonePolicy.enabled",schemaPath:"#/properties/kyvernoClonePolicy.enabled/enum",keyword:"enum",params:{allowedValues: schema12.properties["kyvernoClonePolicy.enabled"].enum},message:"must be equal to one of the allowed values"};
+if(data.pullSecretMode !== undefined){
+if(typeof data.pullSecretMode !== "string"){
+const err25 = {instancePath:instancePath+"/pullSecretMode",schemaPath:"#/properties/pullSecretMode/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1968,9 +2552,9 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data["kyvernoClonePolicy.sourceNamespace"] !== undefined){
-if(typeof data["kyvernoClonePolicy.sourceNamespace"] !== "string"){
-const err26 = {instancePath:instancePath+"/kyvernoClonePolicy.sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy.sourceNamespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data["externalSecret.secretStoreRef.name"] !== undefined){
+if(typeof data["externalSecret.secretStoreRef.name"] !== "string"){
+const err26 = {instancePath:instancePath+"/externalSecret.secretStoreRef.name",schemaPath:"#/properties/externalSecret.secretStoreRef.name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1980,14 +2564,123 @@ vErrors.push(err26);
 errors++;
 }
 }
-}
-else {
-const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data["externalSecret.secretStoreRef.kind"] !== undefined){
+if(typeof data["externalSecret.secretStoreRef.kind"] !== "string"){
+const err27 = {instancePath:instancePath+"/externalSecret.secretStoreRef.kind",schemaPath:"#/properties/externalSecret.secretStoreRef.kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
 else {
 vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data["externalSecret.remoteRef.key"] !== undefined){
+if(typeof data["externalSecret.remoteRef.key"] !== "string"){
+const err28 = {instancePath:instancePath+"/externalSecret.remoteRef.key",schemaPath:"#/properties/externalSecret.remoteRef.key/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data["externalSecret.remoteRef.property"] !== undefined){
+if(typeof data["externalSecret.remoteRef.property"] !== "string"){
+const err29 = {instancePath:instancePath+"/externalSecret.remoteRef.property",schemaPath:"#/properties/externalSecret.remoteRef.property/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data["externalSecret.refreshInterval"] !== undefined){
+if(typeof data["externalSecret.refreshInterval"] !== "string"){
+const err30 = {instancePath:instancePath+"/externalSecret.refreshInterval",schemaPath:"#/properties/externalSecret.refreshInterval/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data["substitution.variable"] !== undefined){
+if(typeof data["substitution.variable"] !== "string"){
+const err31 = {instancePath:instancePath+"/substitution.variable",schemaPath:"#/properties/substitution.variable/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data.mode !== undefined){
+if(typeof data.mode !== "string"){
+const err32 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data.allowedRegistries !== undefined){
+if(typeof data.allowedRegistries !== "string"){
+const err33 = {instancePath:instancePath+"/allowedRegistries",schemaPath:"#/properties/allowedRegistries/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data["kyvernoClonePolicy.enabled"] !== undefined){
+let data32 = data["kyvernoClonePolicy.enabled"];
+if(!((data32 === "true") || (data32 === "false"))){
+const err34 = {instancePath:instancePath+"/kyvernoClonePolicy.enabled",schemaPath:"#/properties/kyvernoClonePolicy.enabled/enum",keyword:"enum",params:{allowedValues: schema12.properties["kyvernoClonePolicy.enabled"].enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data["kyvernoClonePolicy.sourceNamespace"] !== undefined){
+if(typeof data["kyvernoClonePolicy.sourceNamespace"] !== "string"){
+const err35 = {instancePath:instancePath+"/kyvernoClonePolicy.sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy.sourceNamespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+else {
+const err36 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
 }
 errors++;
 }

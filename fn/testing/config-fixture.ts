@@ -22,6 +22,11 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     probe: { ...DEFAULT_PROBE, insecureRegistries: [], credentials: [] },
     patchServiceAccounts: 'none',
     kyvernoClonePolicy: { enabled: false, sourceNamespace: undefined },
+    pullSecretMode: 'inline',
+    externalSecret: undefined,
+    substitution: { variable: 'REGISTRY_PROXY_LICENSE_ID' },
+    mode: 'transform',
+    allowedRegistries: [],
     ...overrides,
   };
 }
