@@ -69,7 +69,7 @@ export function listImages(planned: PlannedResourceList): ImageList {
       entry.locations.push({ resourceRef, field: site.fieldPath, ...(file ? { file } : {}) });
     }
   });
-  const images = [...entries.values()].sort((a, b) => (a.image < b.image ? -1 : a.image > b.image ? 1 : 0));
+  const images = [...entries.values()].map(orderFields).sort((a, b) => (a.image < b.image ? -1 : a.image > b.image ? 1 : 0));
   return {
     apiVersion: IMAGE_LIST_API_VERSION,
     kind: 'ImageList',
@@ -106,6 +106,22 @@ function describeImage(value: string | undefined, config: Config, planned: Plann
   return { ...decided, verdict: 'private', reason: verdict.warning ?? verdict.detail, rewritten: proxied.value, pulledAs: proxied.value, needsPullSecret: true };
 }
 
+/** The documented field order, whatever order the entry was built in: the JSON reads the same every time. */
+function orderFields(entry: ImageEntry): ImageEntry {
+  return {
+    image: entry.image,
+    ...(entry.repository !== undefined ? { repository: entry.repository } : {}),
+    verdict: entry.verdict,
+    ...(entry.decidedBy !== undefined ? { decidedBy: entry.decidedBy } : {}),
+    reason: entry.reason,
+    ...(entry.rewritten !== undefined ? { rewritten: entry.rewritten } : {}),
+    pulledAs: entry.pulledAs,
+    ...(entry.upstream !== undefined ? { upstream: entry.upstream } : {}),
+    needsPullSecret: entry.needsPullSecret,
+    locations: entry.locations,
+  };
+}
+
 /** `<proxy>/proxy/<appSlug>/<upstream>` -> `<upstream>`; another app's proxied name stays as it is. */
 function upstreamOf(value: string, config: Config): string {
   const prefix = `${config.proxyDomain}/proxy/${config.appSlug}/`;
@@ -116,7 +132,8 @@ export function formatImageListText(list: ImageList): string {
   const lines: string[] = [];
   for (const entry of list.images) {
     const arrow = entry.rewritten !== undefined ? ` -> ${entry.rewritten}` : '';
-    lines.push(`${entry.verdict.padEnd(8)} ${entry.image}${arrow}  (${entry.decidedBy ? `${entry.decidedBy}: ` : ''}${entry.reason})`);
+    const decidedBy = entry.decidedBy !== undefined && !entry.reason.startsWith(entry.decidedBy) ? `${entry.decidedBy}: ` : '';
+    lines.push(`${entry.verdict.padEnd(8)} ${entry.image}${arrow}  (${decidedBy}${entry.reason})`);
     for (const location of entry.locations) {
       const namespace = location.resourceRef.namespace !== undefined ? `${location.resourceRef.namespace}/` : '';
       lines.push(`         ${location.resourceRef.kind} ${namespace}${location.resourceRef.name} ${location.field}`);
