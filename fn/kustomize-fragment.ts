@@ -53,7 +53,10 @@ export function buildKustomizeFragment(planned: PlannedResourceList): KustomizeF
     const span = planned.input.items[index]!;
     const value = readItemValue(planned.input.text.slice(span.start, span.end));
     compareImages(item, value, edit.rewrites, fragment);
-    const patch = buildPullSecretPatch(item, value, edit.pullSecretPodSpecs, config.pullSecretName);
+    const patch =
+      item.serviceAccount?.addPullSecret !== undefined && config.patchServiceAccounts !== 'none'
+        ? buildServiceAccountPatch(item, value, config.pullSecretName)
+        : buildPullSecretPatch(item, value, edit.pullSecretPodSpecs, config.pullSecretName);
     if (patch === undefined) return;
     const ambiguous = planned.items.filter((other) => other.isObject && targets(patch.target, other)).length;
     if (ambiguous > 1) {
@@ -62,6 +65,9 @@ export function buildKustomizeFragment(planned: PlannedResourceList): KustomizeF
     fragment.patches.push(patch);
   });
   fragment.secretNamespaces = [...namespaces].sort((a, b) => (a ?? '').localeCompare(b ?? ''));
+  // The fragment edits objects; it creates none (Flux post-renderers cannot).
+  if (config.patchServiceAccounts === 'itemsAndDefault') fragment.warnings.push('patchServiceAccounts itemsAndDefault: the default ServiceAccounts the function generates are not in the fragment');
+  if (config.kyvernoClonePolicy.enabled) fragment.warnings.push('kyvernoClonePolicy: the ClusterPolicy the function generates is not in the fragment');
   for (const result of planned.results) if (result.severity === 'error') fragment.problems.push(result.message);
   for (const edit of planned.edits) for (const result of edit.results) if (result.severity === 'error') fragment.problems.push(`${result.resourceRef ? `${result.resourceRef.kind}/${result.resourceRef.name} ` : ''}${result.field?.path ?? ''}: ${result.message}`);
   return fragment;
@@ -91,17 +97,31 @@ function compareImages(item: ScannedItem, value: unknown, rewrites: PlannedResou
   }
 }
 
+type Operation = { op: 'add'; path: string; value: unknown };
+
+/** Append to the list when there is one, else add the list: a JSON patch cannot append to a missing list. */
+function addPullSecretOperation(value: unknown, fieldPath: string, secretName: string): Operation {
+  const pointer = toJsonPointer(fieldPath);
+  const current = readPath(value, fieldPath);
+  const list = isMap(current) ? current['imagePullSecrets'] : undefined;
+  return Array.isArray(list) ? { op: 'add', path: `${pointer}/imagePullSecrets/-`, value: { name: secretName } } : { op: 'add', path: `${pointer}/imagePullSecrets`, value: [{ name: secretName }] };
+}
+
 /** JSON 6902 operations that append the pull Secret to each pod spec the function patches. */
 function buildPullSecretPatch(item: ScannedItem, value: unknown, podSpecIndexes: readonly number[], secretName: string): KustomizePatch | undefined {
-  const operations: Array<{ op: 'add'; path: string; value: unknown }> = [];
+  const operations: Operation[] = [];
   for (const index of podSpecIndexes) {
     const podSpec = item.podSpecs[index]!;
-    if (podSpec.addPullSecret === undefined) continue;
-    const pointer = toJsonPointer(podSpec.fieldPath);
-    const current = readPath(value, podSpec.fieldPath);
-    const list = isMap(current) ? current['imagePullSecrets'] : undefined;
-    operations.push(Array.isArray(list) ? { op: 'add', path: `${pointer}/imagePullSecrets/-`, value: { name: secretName } } : { op: 'add', path: `${pointer}/imagePullSecrets`, value: [{ name: secretName }] });
+    if (podSpec.addPullSecret !== undefined) operations.push(addPullSecretOperation(value, podSpec.fieldPath, secretName));
   }
+  return patchFor(item, operations);
+}
+
+function buildServiceAccountPatch(item: ScannedItem, value: unknown, secretName: string): KustomizePatch | undefined {
+  return patchFor(item, [addPullSecretOperation(value, '', secretName)]);
+}
+
+function patchFor(item: ScannedItem, operations: readonly Operation[]): KustomizePatch | undefined {
   if (operations.length === 0) return undefined;
   const group = groupOf(item.apiVersion);
   const target: KustomizePatch['target'] = { ...(group !== '' ? { group } : {}), version: versionOf(item.apiVersion), kind: item.kind, name: escapeRegExp(item.name) };
