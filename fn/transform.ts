@@ -9,6 +9,7 @@ import { planItemEdits, type ItemEdits } from './plan-item-edits.js';
 import { decideImages, type ImageDecisions } from './policy/decide-images.js';
 import type { ImageProbe } from './probe/types.js';
 import { checkItems } from './check-mode.js';
+import { isHelmHookPass } from './helm-hook-pass.js';
 import { describeReferencedSecret, wantedPullSecret } from './pull-secret-mode.js';
 import { readItemValue } from './resource-list/header.js';
 import { scanItem, type ChunkKind, type ScannedItem } from './resource-list/item-scan.js';
@@ -71,7 +72,15 @@ export async function transform(input: TransformInput, loaded: LoadedConfig, dep
       }]
     : [];
   if (config.mode === 'check') return { itemTexts: new Map(), appended: [], results: [...results, ...offline, ...checkItems(items, edits, config, decisions)] };
-  const wanted = wantedObjects(config, needed, results);
+  const hookPass = isHelmHookPass(input, items);
+  // Every generated object (Secrets, ServiceAccounts, the clone policy) comes from the templates pass only.
+  const wanted = hookPass ? [] : wantedObjects(config, needed, results);
+  if (hookPass && needed.size > 0) {
+    results.push({
+      severity: 'warning',
+      message: `every document is a Helm hook (the hook pass of Helm 4's postRenderStrategy separate): no pull Secret generated here, the templates pass generates it; hooks that run before the templates exist (pre-install) need ${config.pullSecretName} to exist already (pullSecretMode reference, or the combined strategy)`,
+    });
+  }
   const generated = planGenerated(items, wanted, input.style);
   for (const edit of edits) results.push(...edit.results);
   results.push(...generated.results, ...offline);
