@@ -3,22 +3,16 @@
 // expected-exit-code. Every case runs twice: the same input must give the same bytes.
 // REGISTRY_PROXY_UPDATE_GOLDEN=1 rewrites the expected files and then fails, as fn/golden.test.ts does.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { parseArguments } from './cli-args.js';
 import { runImages, runKustomize } from './describe-commands.js';
+import { listCases, readCaseFile } from './testing/golden-cases.js';
 import { runResourceList, type RunOutput } from './run.js';
 
 const root = new URL('../testdata/golden-commands/', import.meta.url);
 const update = process.env['REGISTRY_PROXY_UPDATE_GOLDEN'] === '1';
-const cases = readdirSync(root, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
-  .map((entry) => entry.name)
-  .sort();
-
-function read(name: string, file: string): string | undefined {
-  const url = new URL(`${name}/${file}`, root);
-  return existsSync(url) ? readFileSync(url, 'utf8') : undefined;
-}
+const cases = listCases(root);
+const read = (name: string, file: string): string | undefined => readCaseFile(root, name, file);
 
 async function runCommand(args: readonly string[], input: string, env: Record<string, string>): Promise<RunOutput> {
   const invocation = parseArguments(args);
