@@ -146,6 +146,16 @@ ${extra}`;
     });
   }
 
+  it('externalSecret: a Secret of the user\'s with the pull Secret\'s name and namespace is an error (ESO would have to own it)', async () => {
+    const text = input('externalSecret', extras['externalSecret']).replace(
+      'functionConfig:',
+      '- apiVersion: v1\n  kind: Secret\n  metadata: {name: my-app-registry, namespace: shop}\n  type: kubernetes.io/dockerconfigjson\nfunctionConfig:',
+    );
+    const result = await runResourceList(text, { env: {} });
+    assert.equal(result.exitCode, 1);
+    assert.match(result.stderr.join('\n'), /Secret\/my-app-registry: a Secret named my-app-registry already exists in namespace shop: the ExternalSecret would have to own it/);
+  });
+
   it('inline still needs it', async () => {
     const result = await runResourceList(input('inline'), { env: {} });
     assert.equal(result.exitCode, 1);

@@ -4,6 +4,7 @@
 import type { Config } from './config/config.js';
 import type { WantedObject } from './plan-generated.js';
 import { buildPullSecret, buildSecretMetadata, pullSecretHosts, PULL_SECRET_USERNAME, SECRET_TYPE } from './pull-secret.js';
+import type { ScannedItem } from './resource-list/item-scan.js';
 import type { Result } from './results.js';
 import type { PlainValue } from './yaml/render-object.js';
 
@@ -88,4 +89,26 @@ export function buildExternalSecret(config: Config, namespace: string | undefine
   };
   spec['data'] = [{ secretKey: LICENSE_ID_KEY, remoteRef }];
   return { apiVersion: EXTERNAL_SECRET_API_VERSION, kind: 'ExternalSecret', metadata, spec };
+}
+
+/**
+ * ESO creates and owns the Secret an ExternalSecret names (creationPolicy Owner) and fails on one it does
+ * not own: a Secret of the user's with the same name and namespace among the items is an error here.
+ */
+export function reportExternalSecretConflicts(config: Config, items: readonly ScannedItem[], placed: readonly WantedObject[]): Result[] {
+  if (config.pullSecretMode !== 'externalSecret') return [];
+  const results: Result[] = [];
+  for (const object of placed) {
+    if (object.kind !== 'ExternalSecret') continue;
+    const clash = items.some(
+      (item) => item.isObject && item.apiVersion === 'v1' && item.kind === 'Secret' && item.name === object.name && item.namespace === object.namespace && item.annotations.generatedBy === undefined,
+    );
+    if (!clash) continue;
+    results.push({
+      severity: 'error',
+      message: `a Secret named ${object.name} already exists${object.namespace ? ` in namespace ${object.namespace}` : ''}: the ExternalSecret would have to own it; remove it or set pullSecretName`,
+      resourceRef: { apiVersion: 'v1', kind: 'Secret', name: object.name, ...(object.namespace !== undefined ? { namespace: object.namespace } : {}) },
+    });
+  }
+  return results;
 }

@@ -10,7 +10,7 @@ import { decideImages, type ImageDecisions } from './policy/decide-images.js';
 import type { ImageProbe } from './probe/types.js';
 import { checkItems } from './check-mode.js';
 import { isHelmHookPass } from './helm-hook-pass.js';
-import { describeReferencedSecret, wantedPullSecret } from './pull-secret-mode.js';
+import { describeReferencedSecret, reportExternalSecretConflicts, wantedPullSecret } from './pull-secret-mode.js';
 import { readItemValue } from './resource-list/header.js';
 import { scanItem, type ChunkKind, type ScannedItem } from './resource-list/item-scan.js';
 import type { Span } from './resource-list/skeleton.js';
@@ -83,7 +83,7 @@ export async function transform(input: TransformInput, loaded: LoadedConfig, dep
   }
   const generated = planGenerated(items, wanted, input.style);
   for (const edit of edits) results.push(...edit.results);
-  results.push(...generated.results, ...offline);
+  results.push(...generated.results, ...reportExternalSecretConflicts(config, items, generated.placed), ...offline);
   if (config.additionalNamespaces.includes('*') && !config.kyvernoClonePolicy.enabled) {
     results.push({
       severity: 'info',
