@@ -5,12 +5,19 @@ export type Invocation =
   | { mode: 'krm' }
   | { mode: 'known-images' }
   | { mode: 'import-kots'; dir: string }
+  | { mode: 'check' }
+  | { mode: 'kustomize' }
+  | { mode: 'images'; format: 'text' | 'json' }
   | { mode: 'post-render'; configPath: string | undefined }
   | { mode: 'error'; message: string };
 
+const SUBCOMMANDS = ['known-images', 'post-render', 'check', 'kustomize', 'images'] as const;
+type Subcommand = (typeof SUBCOMMANDS)[number];
+
 export function parseArguments(argv: readonly string[]): Invocation {
-  let mode: 'krm' | 'known-images' | 'post-render' = 'krm';
+  let mode: 'krm' | Subcommand = 'krm';
   let configPath: string | undefined;
+  let format: 'text' | 'json' | undefined;
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index]!;
     if (arg === '--help' || arg === '-h') return { mode: 'help' };
@@ -18,20 +25,33 @@ export function parseArguments(argv: readonly string[]): Invocation {
     if (index === 0 && arg === 'import-kots') {
       const dir = argv[1];
       if (dir === undefined || dir === '' || dir.startsWith('-')) return { mode: 'error', message: 'import-kots needs a directory: registry-proxy import-kots DIR (what kots pull or kots download wrote)' };
-      if (argv.length > 2) return { mode: 'error', message: `unknown argument ${JSON.stringify(argv[2])}; see registry-proxy --help` };
+      if (argv.length > 2) return { mode: 'error', message: describeUnknown(argv[2]!) };
       return { mode: 'import-kots', dir };
     }
-    if (index === 0 && arg === 'known-images') mode = 'known-images';
-    else if (index === 0 && arg === 'post-render') mode = 'post-render';
-    else if (arg === '--config' || arg.startsWith('--config=')) {
+    if (index === 0 && (SUBCOMMANDS as readonly string[]).includes(arg)) mode = arg as Subcommand;
+    else if ((arg === '--config' || arg.startsWith('--config=')) && (mode === 'krm' || mode === 'post-render')) {
       const value = arg === '--config' ? argv[++index] : arg.slice('--config='.length);
       if (value === undefined || value === '') return { mode: 'error', message: '--config needs a file name' };
       configPath = value;
       mode = 'post-render';
+    } else if ((arg === '--format' || arg.startsWith('--format=')) && mode === 'images') {
+      const value = arg === '--format' ? argv[++index] : arg.slice('--format='.length);
+      if (value !== 'text' && value !== 'json') return { mode: 'error', message: '--format must be text or json' };
+      format = value;
     } else {
-      return { mode: 'error', message: `unknown argument ${JSON.stringify(arg)}; see registry-proxy --help` };
+      return { mode: 'error', message: describeUnknown(arg) };
     }
   }
   if (mode === 'post-render') return { mode, configPath };
+  if (mode === 'images') return { mode, format: format ?? 'text' };
   return { mode };
+}
+
+/**
+ * An argument is echoed only when it looks like an option or a subcommand: anything else may be the
+ * license ID pasted on the command line, and a credential is never repeated.
+ */
+function describeUnknown(arg: string): string {
+  const shown = /^-{0,2}[a-z][a-z0-9-]{0,40}(?:=.*)?$/.test(arg) ? JSON.stringify(arg.split('=')[0]) : '(not shown: it does not look like an option)';
+  return `unknown argument ${shown}; see registry-proxy --help`;
 }

@@ -5,21 +5,15 @@
 // Every case runs twice: the function on its own output must not change a single item byte.
 // REGISTRY_PROXY_UPDATE_GOLDEN=1 rewrites the expected files and then fails, so it never passes CI.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { runPostRenderer } from './post-render.js';
 import { runResourceList, type RunOutput } from './run.js';
+import { listCases, readCaseFile } from './testing/golden-cases.js';
 
 const root = new URL('../testdata/golden/', import.meta.url);
 const update = process.env['REGISTRY_PROXY_UPDATE_GOLDEN'] === '1';
-const cases = readdirSync(root, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
-  .map((entry) => entry.name)
-  .sort();
-
-function read(name: string, file: string): string | undefined {
-  const url = new URL(`${name}/${file}`, root);
-  return existsSync(url) ? readFileSync(url, 'utf8') : undefined;
-}
+const cases = listCases(root);
+const read = (name: string, file: string): string | undefined => readCaseFile(root, name, file);
 
 /** The output without its results entry (always the last top-level key this function writes). */
 function withoutResults(text: string): string {

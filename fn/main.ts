@@ -3,6 +3,7 @@ import { isUtf8 } from 'node:buffer';
 import { fstatSync, readFileSync } from 'node:fs';
 import { parseArguments } from './cli-args.js';
 import { importKots } from './license/import-kots.js';
+import { runImages, runKustomize } from './describe-commands.js';
 import { CONFIG_ENV, runPostRenderer } from './post-render.js';
 import { createLazyRegistryProbe } from './probe/lazy-probe.js';
 import { listKnownImages, runResourceList, MAX_INPUT_BYTES } from './run.js';
@@ -39,9 +40,13 @@ async function main(argv: readonly string[]): Promise<number> {
   const output =
     invocation.mode === 'known-images'
       ? await listKnownImages(input, dependencies)
-      : config !== undefined
-        ? await runPostRenderer(input, config.text, config.name, dependencies)
-        : await runResourceList(input, dependencies);
+      : invocation.mode === 'images'
+        ? await runImages(input, dependencies, invocation.format)
+        : invocation.mode === 'kustomize'
+          ? await runKustomize(input, dependencies)
+          : config !== undefined
+            ? await runPostRenderer(input, config.text, config.name, dependencies)
+            : await runResourceList(input, dependencies, { check: invocation.mode === 'check' });
   for (const line of output.stderr) process.stderr.write(`${line}\n`);
   if (output.stdout === '') return output.exitCode;
   const written = await writeOutput(output.stdout);

@@ -18,6 +18,7 @@ function scanned(fields: Partial<ScannedItem> & { annotations?: ItemAnnotations 
     podSpecs: [],
     serviceAccount: undefined,
     listed: [],
+    basePath: '',
     ...fields,
   };
 }

@@ -16,6 +16,10 @@ export interface ItemEdits {
   /** Objects with a rewritten image. */
   rewrittenObjects: number;
   patchedPodSpecs: number;
+  /** Each image rewrite, for the subcommands that express or check the edits instead of applying them. */
+  rewrites: Array<{ object: ScannedObject; site: ImageSite; newValue: string }>;
+  /** The pod specs (an index into their object's podSpecs) that get, or already holding it keep, the pull Secret. */
+  pullSecretPodSpecs: Array<{ object: ScannedObject; index: number }>;
 }
 
 export interface ItemContext {
@@ -26,7 +30,7 @@ export interface ItemContext {
 const MAX_SHOWN = 200;
 
 export function planItemEdits({ item, file }: ItemContext, config: Config, decisions: ImageDecisions): ItemEdits {
-  const edits: ItemEdits = { splices: [], results: [], secretNamespaces: new Set(), rewrittenImages: 0, rewrittenObjects: 0, patchedPodSpecs: 0 };
+  const edits: ItemEdits = { splices: [], results: [], secretNamespaces: new Set(), rewrittenImages: 0, rewrittenObjects: 0, patchedPodSpecs: 0, rewrites: [], pullSecretPodSpecs: [] };
   for (const object of objectsOf(item)) {
     const rewrittenBefore = edits.rewrittenImages;
     planObjectEdits(object, file, config, decisions, edits);
@@ -127,6 +131,7 @@ function planObjectEdits(item: ScannedObject, file: ItemContext['file'], config:
       config.patchWorkloads === 'all' ? imagePodSpecs.has(index) : config.patchWorkloads === 'proxied' ? pullingPodSpecs.has(index) : false;
     if (!patch) return;
     edits.secretNamespaces.add(item.namespace);
+    edits.pullSecretPodSpecs.push({ object: item, index });
     if (!podSpec.addPullSecret) return;
     edits.splices.push(podSpec.addPullSecret);
     edits.patchedPodSpecs++;
@@ -136,6 +141,7 @@ function planObjectEdits(item: ScannedObject, file: ItemContext['file'], config:
     const text = site.style === 'double' ? JSON.stringify(newValue) : formatScalar(newValue, site.style === 'single' ? 'single' : 'plain');
     edits.splices.push({ start: site.start, end: site.end, text });
     edits.rewrittenImages++;
+    edits.rewrites.push({ object: item, site, newValue });
     report(severity, `image ${site.value} -> ${newValue}: ${why}`, site, newValue, tags);
   }
 }

@@ -24,3 +24,22 @@ export function buildPullSecret(config: Config, namespace: string | undefined, a
   metadata['annotations'] = { ...config.secretAnnotations, ...annotations };
   return { apiVersion: 'v1', kind: 'Secret', metadata, type: SECRET_TYPE, data: { '.dockerconfigjson': data } };
 }
+
+// For the secret-less modes (fn/pull-secret-mode.ts): the same hosts and metadata, without a license ID.
+
+/** The username KOTS writes (since kots PR #5302). */
+export const PULL_SECRET_USERNAME = 'LICENSE_ID';
+
+/** The hosts the Secret authenticates to, cut at the first `/`, distinct, sorted (the `auths` key order). */
+export function pullSecretHosts(config: Config): string[] {
+  return [...new Set([config.proxyDomain, config.registryDomain].map((domain) => domain.split('/')[0] ?? domain))].sort();
+}
+
+/** The generated Secret's metadata: name, namespace, labels, then the configured and the given annotations. */
+export function buildSecretMetadata(config: Config, namespace: string | undefined, annotations: Record<string, string>): { [key: string]: PlainValue } {
+  const metadata: { [key: string]: PlainValue } = { name: config.pullSecretName };
+  if (namespace !== undefined) metadata['namespace'] = namespace;
+  if (Object.keys(config.secretLabels).length > 0) metadata['labels'] = { ...config.secretLabels };
+  metadata['annotations'] = { ...config.secretAnnotations, ...annotations };
+  return metadata;
+}

@@ -1,6 +1,7 @@
 // The pure core of the KRM function: ResourceList text in, ResourceList text, stderr lines and exit
 // code out. The process shell (main.ts) owns stdin, stdout and the environment; the registry probe
 // comes in as a dependency.
+import { withCheckMode } from './check-mode.js';
 import { loadConfig, type ConfigProblem } from './config/load-config.js';
 import { InputError } from './errors.js';
 import { footCommentEnd, footCommentGap } from './resource-list/foot-comment.js';
@@ -24,12 +25,13 @@ export interface RunOutput {
 /** Inputs larger than this are refused before parsing: a render this size is a mistake. */
 export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 
-export async function runResourceList(input: string, dependencies: RunDependencies): Promise<RunOutput> {
+export async function runResourceList(input: string, dependencies: RunDependencies, options: { check?: boolean } = {}): Promise<RunOutput> {
   let secret = '';
   try {
     checkText(input);
     const skeleton = splitResourceList(input);
-    const loaded = loadConfig(readSkeletonHeader(skeleton).functionConfig, dependencies.env);
+    const functionConfig = readSkeletonHeader(skeleton).functionConfig;
+    const loaded = loadConfig(options.check ? withCheckMode(functionConfig) : functionConfig, dependencies.env);
     if (!loaded.ok) {
       // The items are written back: they must be readable first, or nothing is written.
       scanItems(transformInput(skeleton), { pullSecretName: '', imageFields: [] });

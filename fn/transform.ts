@@ -9,8 +9,10 @@ import { planGenerated, type WantedObject } from './plan-generated.js';
 import { planItemEdits, type ItemEdits } from './plan-item-edits.js';
 import { decideImages, type ImageDecisions } from './policy/decide-images.js';
 import type { ImageProbe } from './probe/types.js';
-import { buildPullSecret } from './pull-secret.js';
 import { footCommentGap } from './resource-list/foot-comment.js';
+import { checkItems } from './check-mode.js';
+import { isHelmHookPass } from './helm-hook-pass.js';
+import { describeReferencedSecret, reportExternalSecretConflicts, wantedPullSecret } from './pull-secret-mode.js';
 import { readItemValue } from './resource-list/header.js';
 import { objectsOf, scanItem, type ChunkKind, type ScanOptions, type ScannedItem } from './resource-list/item-scan.js';
 import type { Span } from './resource-list/skeleton.js';
@@ -41,7 +43,15 @@ export interface Transformation {
   results: Result[];
 }
 
-export async function transform(input: TransformInput, loaded: LoadedConfig, dependencies: TransformDependencies): Promise<Transformation> {
+/** The items as scanned, the verdicts, and each item's planned edits: what the subcommands express instead of applying. */
+export interface PlannedEdits {
+  items: ScannedItem[];
+  decisions: ImageDecisions;
+  edits: ItemEdits[];
+  results: Result[];
+}
+
+export async function planEdits(input: TransformInput, loaded: LoadedConfig, dependencies: TransformDependencies): Promise<PlannedEdits> {
   const { config } = loaded;
   const results: Result[] = [];
   const items = scanItems(input, config);
@@ -53,26 +63,45 @@ export async function transform(input: TransformInput, loaded: LoadedConfig, dep
   if (expiry) results.push(expiry);
   const decisions = await decideItemImages(items, config, dependencies);
   const edits: ItemEdits[] = items.map((item) => planItemEdits({ item, file: fileOf(item) }, config, decisions));
+  return { items, decisions, edits, results };
+}
+
+export async function transform(input: TransformInput, loaded: LoadedConfig, dependencies: TransformDependencies): Promise<Transformation> {
+  const { config } = loaded;
+  const { items, decisions, edits, results } = await planEdits(input, loaded, dependencies);
   const needed = new Set<string | undefined>();
   for (const edit of edits) for (const namespace of edit.secretNamespaces) needed.add(namespace);
   for (const namespace of expandNamespaces(config.additionalNamespaces, items)) needed.add(namespace);
-  const wanted = wantedObjects(config, needed, results);
-  const generated = planGenerated(items, wanted, input.style);
-  for (const edit of edits) results.push(...edit.results);
-  results.push(...generated.results);
-  if (decisions.offline) {
+  const offline: Result[] = decisions.offline
+    ? [{
+        severity: 'warning',
+        message: `${decisions.offline.cause}: ${decisions.offline.images} image(s) decided without a probe (unknownImages: ${config.unknownImages}); run with network (kpt --network, kustomize network: true) or pin them in knownImages (registry-proxy known-images)`,
+      }]
+    : [];
+  if (config.mode === 'check') return { itemTexts: new Map(), appended: [], results: [...results, ...offline, ...checkItems(items, edits, config, decisions)] };
+  const hookPass = isHelmHookPass(input, items);
+  // Every generated object (Secrets, ServiceAccounts, the clone policy) comes from the templates pass only.
+  const wanted = hookPass ? [] : wantedObjects(config, needed, results);
+  if (hookPass && needed.size > 0) {
     results.push({
       severity: 'warning',
-      message: `${decisions.offline.cause}: ${decisions.offline.images} image(s) decided without a probe (unknownImages: ${config.unknownImages}); run with network (kpt --network, kustomize network: true) or pin them in knownImages (registry-proxy known-images)`,
+      message: `every document is a Helm hook (the hook pass of Helm 4's postRenderStrategy separate): no pull Secret generated here, the templates pass generates it; hooks that run before the templates exist (pre-install) need ${config.pullSecretName} to exist already (pullSecretMode reference, or the combined strategy)`,
     });
   }
+  const generated = planGenerated(items, wanted, input.style);
+  for (const edit of edits) results.push(...edit.results);
+  results.push(...generated.results, ...reportExternalSecretConflicts(config, items, generated.placed), ...offline);
   if (config.additionalNamespaces.includes('*') && !config.kyvernoClonePolicy.enabled) {
     results.push({
       severity: 'info',
       message: 'additionalNamespaces "*" covers the namespaces named in the items at render time; namespaces created later get no pull Secret unless kyvernoClonePolicy is enabled (or the app manager copies it)',
     });
   }
-  const secretNamespaces = generated.placed.filter((object) => object.kind === 'Secret').map((object) => object.namespace);
+  const secretNamespaces =
+    config.pullSecretMode === 'reference'
+      ? sortNamespaces(needed)
+      : generated.placed.filter((object) => object.name === config.pullSecretName && (object.kind === 'Secret' || object.kind === 'ExternalSecret')).map((object) => object.namespace);
+  if (config.pullSecretMode === 'reference') results.push(describeReferencedSecret(config, secretNamespaces));
   results.push(summarize(config, edits, secretNamespaces, decisions.plans.size, decisions.probedRepositories));
   const itemTexts = new Map<number, string>();
   if (input.style.type === 'block') separateFootComments(input, input.style.indent, edits, generated.replacements);
@@ -134,15 +163,12 @@ function hasAnchorBefore(text: string, name: string, end: number): boolean {
 
 /** Pull Secrets per namespace, default ServiceAccounts and the clone policy, in a stable order. */
 function wantedObjects(config: Config, needed: ReadonlySet<string | undefined>, results: Result[]): WantedObject[] {
-  const namespaces = [...needed].sort((a, b) => (a ?? '').localeCompare(b ?? ''));
-  const wanted: WantedObject[] = namespaces.map((namespace) => ({
-    apiVersion: 'v1',
-    kind: 'Secret',
-    name: config.pullSecretName,
-    namespace,
-    build: (annotations) => buildPullSecret(config, namespace, annotations),
-    onConflict: 'error',
-  }));
+  const namespaces = sortNamespaces(needed);
+  const wanted: WantedObject[] = [];
+  for (const namespace of namespaces) {
+    const object = wantedPullSecret(config, namespace);
+    if (object) wanted.push(object);
+  }
   if (config.patchServiceAccounts === 'itemsAndDefault') {
     for (const namespace of namespaces) {
       if (namespace === undefined) continue;
@@ -177,6 +203,10 @@ function wantedObjects(config: Config, needed: ReadonlySet<string | undefined>, 
   return wanted;
 }
 
+function sortNamespaces(namespaces: ReadonlySet<string | undefined>): Array<string | undefined> {
+  return [...namespaces].sort((a, b) => (a ?? '').localeCompare(b ?? ''));
+}
+
 function atLine(error: InputError, text: string, offset: number): InputError {
   let line = 1;
   for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) line++;
@@ -203,7 +233,7 @@ function leadingLines(chunk: string, chunkKind: ChunkKind): string {
   return pattern.exec(chunk)?.[0] ?? '';
 }
 
-function fileOf(item: ScannedItem): { path: string; index?: number } | undefined {
+export function fileOf(item: ScannedItem): { path: string; index?: number } | undefined {
   const path = item.annotations.path ?? item.annotations.legacyPath;
   if (path === undefined) return undefined;
   const index = Number(item.annotations.index ?? item.annotations.legacyIndex);
@@ -249,8 +279,16 @@ function summarize(config: Config, edits: readonly ItemEdits[], namespaces: Read
   const patched = edits.reduce((sum, edit) => sum + edit.patchedPodSpecs, 0);
   const where = namespaces.map((namespace) => namespace ?? '(no namespace)').join(', ');
   const probeText = probed > 0 ? `; probed ${probed} repositories` : '';
+  const secrets =
+    config.pullSecretMode === 'inline'
+      ? `${namespaces.length} pull Secret(s) ${config.pullSecretName}`
+      : config.pullSecretMode === 'externalSecret'
+        ? `${namespaces.length} ExternalSecret(s) ${config.pullSecretName}`
+        : config.pullSecretMode === 'substitution'
+          ? `${namespaces.length} pull Secret(s) ${config.pullSecretName} with \${${config.substitution.variable}}`
+          : `pull Secret ${config.pullSecretName} referenced, not generated, for ${namespaces.length} namespace(s)`;
   return {
     severity: 'info',
-    message: `rewrote ${rewritten} image(s) in ${objects} object(s) to ${config.proxyDomain}/proxy/${config.appSlug}; ${distinctImages} distinct image(s) seen; added imagePullSecrets to ${patched} pod spec(s); ${namespaces.length} pull Secret(s) ${config.pullSecretName}${where ? ` in ${where}` : ''}${probeText}`,
+    message: `rewrote ${rewritten} image(s) in ${objects} object(s) to ${config.proxyDomain}/proxy/${config.appSlug}; ${distinctImages} distinct image(s) seen; added imagePullSecrets to ${patched} pod spec(s); ${secrets}${where ? ` in ${where}` : ''}${probeText}`,
   };
 }

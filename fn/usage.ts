@@ -9,6 +9,14 @@ Usage:
   registry-proxy --config config.yaml < manifests.yaml  Helm post-renderer: a YAML stream in and out, the
                                                         configuration (any functionConfig form) from a file
   registry-proxy post-render < manifests.yaml           the same, with the file named by REGISTRY_PROXY_CONFIG
+  registry-proxy check < resource-list.yaml             check mode: items unchanged, an error for each image
+                                                        not on the proxy, each pod spec pulling from it without
+                                                        the pull Secret, each image outside allowedRegistries
+  registry-proxy images [--format text|json] < resource-list.yaml
+                                                        every image: where, verdict, reason, rewritten name
+  registry-proxy kustomize < resource-list.yaml         a kustomization fragment (images:, patches:) doing the
+                                                        same rewrite, for Flux postRenderers and plain kustomize;
+                                                        what it cannot express is an error on stderr (exit 1)
   registry-proxy import-kots DIR                        print a RegistryProxy functionConfig from what kots pull /
                                                         kots download wrote (the license ID stays in a variable)
   registry-proxy --help                                 this text
@@ -39,6 +47,11 @@ functionConfig (one of):
     serviceAccountTokenFromEnv: SA_TOKEN   # a service-account token as the password
     expiredLicense: error             # error | warn
     expiryWarningDays: 30
+    pullSecretMode: inline            # inline | reference | externalSecret | substitution (no license needed)
+    externalSecret: {secretStoreRef: {name: vault, kind: SecretStore}, remoteRef: {key: acme, property: id}}
+    substitution: {variable: REGISTRY_PROXY_LICENSE_ID}   # the password is written as \${VARIABLE}
+    mode: transform                   # transform | check
+    allowedRegistries: ["proxy.replicated.com/**"]      # check mode: globs, as rules
   or the customer's kots.io License itself, or a ConfigMap with the same keys as data
   (lists comma-separated: knownImages: "nginx:1.25=public,quay.io/org/api=private").
 

@@ -52,6 +52,14 @@ export interface Config {
   licenseExpiry: LicenseExpiry | undefined;
   expiredLicense: 'error' | 'warn';
   expiryWarningDays: number;
+  /** How the pull Secret reaches the cluster; every mode but inline needs no license ID (licenseID is ''). */
+  pullSecretMode: PullSecretMode;
+  externalSecret: ExternalSecretSettings | undefined;
+  substitution: { variable: string };
+  /** check: items unchanged, what the transform would change becomes errors. */
+  mode: 'transform' | 'check';
+  /** Check mode: globs over the normalized repository; empty means no restriction. */
+  allowedRegistries: string[];
 }
 
 export interface LinkedRegistry {
@@ -66,6 +74,16 @@ export interface LicenseExpiry {
   /** The field path it was read from, for results. */
   field: string;
 }
+
+export type PullSecretMode = 'inline' | 'reference' | 'externalSecret' | 'substitution';
+
+export interface ExternalSecretSettings {
+  secretStoreRef: { name: string; kind: 'SecretStore' | 'ClusterSecretStore' };
+  remoteRef: { key: string; property: string | undefined };
+  refreshInterval: string | undefined;
+}
+
+export const DEFAULT_SUBSTITUTION_VARIABLE = 'REGISTRY_PROXY_LICENSE_ID';
 
 /** Fields a vendor's kots.io Application may supply when the functionConfig leaves them unset. */
 export type ApplicationField = 'additionalNamespaces' | 'proxyPublicImages' | 'proxyDomain' | 'registryDomain';

@@ -22,6 +22,8 @@ const STRING_KEYS = [
   'pullSecretUsername',
   'serviceAccountTokenFromEnv',
   'expiredLicense',
+  'pullSecretMode',
+  'mode',
 ] as const;
 
 export function convertConfigMapData(data: Readonly<Record<string, string>>): ConvertedData {
@@ -82,6 +84,24 @@ export function convertConfigMapData(data: Readonly<Record<string, string>>): Co
   if (data['kyvernoClonePolicy.enabled'] !== undefined) clone['enabled'] = data['kyvernoClonePolicy.enabled'] === 'true';
   if (data['kyvernoClonePolicy.sourceNamespace'] !== undefined) clone['sourceNamespace'] = data['kyvernoClonePolicy.sourceNamespace'].trim();
   if (Object.keys(clone).length > 0) spec['kyvernoClonePolicy'] = clone;
+  const store: Record<string, unknown> = {};
+  const remote: Record<string, unknown> = {};
+  const external: Record<string, unknown> = {};
+  for (const [key, target, name] of [
+    ['externalSecret.secretStoreRef.name', store, 'name'],
+    ['externalSecret.secretStoreRef.kind', store, 'kind'],
+    ['externalSecret.remoteRef.key', remote, 'key'],
+    ['externalSecret.remoteRef.property', remote, 'property'],
+    ['externalSecret.refreshInterval', external, 'refreshInterval'],
+  ] as const) {
+    const value = data[key];
+    if (value !== undefined) target[name] = value.trim();
+  }
+  if (Object.keys(store).length > 0) external['secretStoreRef'] = store;
+  if (Object.keys(remote).length > 0) external['remoteRef'] = remote;
+  if (Object.keys(external).length > 0) spec['externalSecret'] = external;
+  if (data['substitution.variable'] !== undefined) spec['substitution'] = { variable: data['substitution.variable'].trim() };
+  if (data['allowedRegistries'] !== undefined) spec['allowedRegistries'] = splitList(data['allowedRegistries']);
   const fieldOf = (specPath: string): string => {
     const key = topKey(specPath);
     return key === '' ? 'data' : `data.${key}`;
@@ -93,7 +113,8 @@ export function convertConfigMapData(data: Readonly<Record<string, string>>): Co
 /** `.knownImages[2].image` -> `knownImages`; `.probe.concurrency` -> `probe.concurrency`. */
 function topKey(specPath: string): string {
   const parts = specPath.replace(/\[\d+\]/g, '').split('.').filter((part) => part !== '');
-  if ((parts[0] === 'probe' || parts[0] === 'kyvernoClonePolicy') && parts[1] !== undefined) return `${parts[0]}.${parts[1]}`;
+  if ((parts[0] === 'probe' || parts[0] === 'kyvernoClonePolicy' || parts[0] === 'substitution') && parts[1] !== undefined) return `${parts[0]}.${parts[1]}`;
+  if (parts[0] === 'externalSecret' && parts[1] !== undefined) return parts.slice(0, parts[1] === 'refreshInterval' ? 2 : 3).join('.');
   return parts[0] ?? '';
 }
 

@@ -10,11 +10,13 @@ import {
   DEFAULT_PROXY_DOMAIN,
   DEFAULT_REGISTRY_DOMAIN,
   DEFAULT_SECRET_ANNOTATIONS,
+  DEFAULT_SUBSTITUTION_VARIABLE,
   STAGING_ENDPOINT_HOST,
   STAGING_PROXY_DOMAIN,
   STAGING_REGISTRY_DOMAIN,
   type ApplicationField,
   type Config,
+  type ExternalSecretSettings,
   type LoadedConfig,
 } from './config.js';
 import { convertConfigMapData } from './configmap-data.js';
@@ -93,8 +95,16 @@ function loadSpec(
   }
   const raw = spec as Record<string, unknown>;
   const problems: ConfigProblem[] = [];
-  // A service-account token is the password instead of the license ID: then none is needed.
-  const licenseID = raw['serviceAccountTokenFromEnv'] === undefined ? resolveLicenseID(raw, env, root, fieldOf, problems) : resolveToken(raw, env, fieldOf, problems);
+  const pullSecretMode = (raw['pullSecretMode'] as Config['pullSecretMode'] | undefined) ?? 'inline';
+  const mode = (raw['mode'] as Config['mode'] | undefined) ?? 'transform';
+  // Only an inline Secret holds the license ID: the other modes and check mode never read it. A
+  // service-account token is the password instead of the license ID: then none is needed.
+  const licenseID =
+    pullSecretMode !== 'inline' || mode !== 'transform'
+      ? ''
+      : raw['serviceAccountTokenFromEnv'] === undefined
+        ? resolveLicenseID(raw, env, root, fieldOf, problems)
+        : resolveToken(raw, env, fieldOf, problems);
   const staging = isStagingLicense(raw['license']);
   const licenseFacts = readLicenseFacts(raw['license'], licensePath);
   problems.push(...licenseFacts.problems);
@@ -143,7 +153,15 @@ function loadSpec(
     licenseExpiry: licenseFacts.expiry,
     expiredLicense: (raw['expiredLicense'] as Config['expiredLicense'] | undefined) ?? 'error',
     expiryWarningDays: (raw['expiryWarningDays'] as number | undefined) ?? DEFAULT_EXPIRY_WARNING_DAYS,
+    pullSecretMode,
+    externalSecret: readExternalSecret(raw['externalSecret']),
+    substitution: { variable: (raw['substitution'] as { variable?: string } | undefined)?.variable ?? DEFAULT_SUBSTITUTION_VARIABLE },
+    mode,
+    allowedRegistries: (raw['allowedRegistries'] as string[] | undefined) ?? [],
   };
+  if (pullSecretMode === 'externalSecret' && config.externalSecret === undefined) {
+    problems.push({ field: fieldOf('.externalSecret'), message: `${fieldOf('.externalSecret')}: pullSecretMode externalSecret needs externalSecret.secretStoreRef and externalSecret.remoteRef` });
+  }
   if (config.pullSecretName.length > 253) {
     problems.push({ field: fieldOf('.pullSecretName'), message: `${fieldOf('.appSlug')}: the default pull Secret name would be longer than 253 characters` });
   }
@@ -181,6 +199,17 @@ function resolveToken(
     return undefined;
   }
   return value.trim();
+}
+
+function readExternalSecret(value: unknown): ExternalSecretSettings | undefined {
+  if (!isRecord(value)) return undefined;
+  const store = value['secretStoreRef'] as { name: string; kind?: ExternalSecretSettings['secretStoreRef']['kind'] };
+  const remote = value['remoteRef'] as { key: string; property?: string };
+  return {
+    secretStoreRef: { name: store.name, kind: store.kind ?? 'SecretStore' },
+    remoteRef: { key: remote.key, property: remote.property },
+    refreshInterval: value['refreshInterval'] as string | undefined,
+  };
 }
 
 function resolveLicenseID(
@@ -266,7 +295,7 @@ function describeErrors(errors: ErrorObject[], root: string, fieldOf: (path: str
   const problems: ConfigProblem[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
-    if (error.schemaPath.includes('/oneOf/') || error.schemaPath.includes('/anyOf/')) continue;
+    if (error.schemaPath.includes('/oneOf/') || error.schemaPath.includes('/anyOf/') || error.keyword === 'if') continue;
     const path = fieldOf(jsonPointerToPath(error.instancePath));
     let message: string;
     if (error.keyword === 'additionalProperties') {
@@ -274,6 +303,8 @@ function describeErrors(errors: ErrorObject[], root: string, fieldOf: (path: str
       message = `${path}: unknown field "${name}"`;
     } else if (error.keyword === 'oneOf') {
       message = `${path}: exactly one of licenseID, licenseIDFromEnv or license is required`;
+    } else if (error.keyword === 'not' && error.schemaPath === '#/then/not') {
+      message = `${path}: at most one of licenseID, licenseIDFromEnv or license (this mode needs none)`;
     } else if (error.keyword === 'enum') {
       const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues ?? [];
       message = `${path}: must be one of ${allowed.map((value) => JSON.stringify(value)).join(', ')}`;
@@ -299,9 +330,10 @@ function describePattern(error: ErrorObject): string {
   if (path.endsWith('appSlug')) return 'must be a lowercase DNS label (a-z, 0-9, -)';
   if (path.endsWith('Domain') || path.includes('insecureRegistries') || path.endsWith('registry')) return 'must be a host name, optionally with :port';
   if (path.endsWith('pullSecretName')) return 'must be a lowercase DNS subdomain';
-  if (path.endsWith('FromEnv')) return 'must be an environment variable name';
+  if (path.endsWith('FromEnv') || path.endsWith('substitution/variable')) return 'must be an environment variable name';
   if (path.includes('linkedRegistries') && path.endsWith('/name')) return 'must be the Registry Name as in the Vendor Portal: one path segment of lowercase letters and digits, separated by ".", "_" or "-"';
   if (path.endsWith('pullSecretUsername')) return 'must not contain ":" or whitespace (it is the username of a basic-auth pair)';
+  if (path.endsWith('refreshInterval')) return 'must be a Go duration like 1h or 15m';
   if (path.endsWith('path')) return 'must be a field path like spec/steps[]/image';
   return 'is not in the expected form';
 }

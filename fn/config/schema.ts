@@ -8,6 +8,17 @@ const envName = '^[A-Za-z_][A-Za-z0-9_]*$';
 /** A Vendor Portal registry name becomes one path component of the proxied name (distribution's grammar). */
 const pathComponent = '^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$';
 
+const licenseOneOf = [
+  { required: ['licenseID'], not: { anyOf: [{ required: ['licenseIDFromEnv'] }, { required: ['license'] }] } },
+  { required: ['licenseIDFromEnv'], not: { anyOf: [{ required: ['licenseID'] }, { required: ['license'] }] } },
+  { required: ['license'], not: { anyOf: [{ required: ['licenseID'] }, { required: ['licenseIDFromEnv'] }] } },
+  // A service-account token is the password: no license ID is needed then.
+  { required: ['serviceAccountTokenFromEnv'], not: { anyOf: [{ required: ['licenseID'] }, { required: ['licenseIDFromEnv'] }, { required: ['license'] }] } },
+] as const;
+
+/** Pull Secret modes that write no credential: the license is not needed to render. */
+export const SECRET_LESS_MODES = ['reference', 'externalSecret', 'substitution'] as const;
+
 const stringMap = {
   type: 'object',
   additionalProperties: { type: 'string' },
@@ -140,6 +151,52 @@ export const registryProxySpecSchema = {
       default: 'none',
       description: 'Also add the pull Secret to the ServiceAccounts in the items, and (itemsAndDefault) generate the default ServiceAccount of each namespace that gets a Secret, for pods that operators create at run time.',
     },
+    pullSecretMode: {
+      enum: ['inline', 'reference', 'externalSecret', 'substitution'],
+      default: 'inline',
+      description:
+        'inline: the Secret with the license ID in the output; reference: none generated, the cluster must hold it; externalSecret: an External Secrets Operator ExternalSecret that templates it from a store; substitution: a Secret whose password is ${VARIABLE}, for Flux postBuild.substituteFrom. Every mode but inline needs no license ID and writes none.',
+    },
+    externalSecret: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['secretStoreRef', 'remoteRef'],
+      description: 'The store value that holds the license ID (pullSecretMode: externalSecret).',
+      properties: {
+        secretStoreRef: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name'],
+          properties: {
+            name: { type: 'string', pattern: dnsSubdomain, maxLength: 253 },
+            kind: { enum: ['SecretStore', 'ClusterSecretStore'], default: 'SecretStore' },
+          },
+        },
+        remoteRef: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['key'],
+          properties: { key: { type: 'string', minLength: 1 }, property: { type: 'string', minLength: 1 } },
+        },
+        refreshInterval: { type: 'string', pattern: '^(0|([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$', description: 'A Go duration, e.g. 1h; ESO defaults to 1h.' },
+      },
+    },
+    substitution: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'pullSecretMode: substitution.',
+      properties: { variable: { type: 'string', pattern: envName, default: 'REGISTRY_PROXY_LICENSE_ID', description: 'The variable written as ${VARIABLE} for the password.' } },
+    },
+    mode: {
+      enum: ['transform', 'check'],
+      default: 'transform',
+      description: 'check: change nothing; report each image that should go through the proxy and does not, each pod spec that pulls from it without the pull Secret, and each image outside allowedRegistries.',
+    },
+    allowedRegistries: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      description: 'Check mode: globs over the normalized repository (as rules); an image matching none is an error.',
+    },
     kyvernoClonePolicy: {
       type: 'object',
       additionalProperties: false,
@@ -172,13 +229,15 @@ export const registryProxySpecSchema = {
     expiredLicense: { enum: ['error', 'warn'], default: 'error', description: 'What an expired License (spec.entitlements.expires_at) gives.' },
     expiryWarningDays: { type: 'integer', minimum: 0, maximum: 3650, default: 30, description: 'Warn when the License expires within this many days.' },
   },
-  oneOf: [
-    { required: ['licenseID'], not: { anyOf: [{ required: ['licenseIDFromEnv'] }, { required: ['license'] }] } },
-    { required: ['licenseIDFromEnv'], not: { anyOf: [{ required: ['licenseID'] }, { required: ['license'] }] } },
-    { required: ['license'], not: { anyOf: [{ required: ['licenseID'] }, { required: ['licenseIDFromEnv'] }] } },
-    // A service-account token is the password: no license ID is needed then.
-    { required: ['serviceAccountTokenFromEnv'], not: { anyOf: [{ required: ['licenseID'] }, { required: ['licenseIDFromEnv'] }, { required: ['license'] }] } },
-  ],
+  // A secret-less pull Secret mode and check mode need no license; a license given anyway is ignored.
+  if: {
+    anyOf: [
+      { required: ['pullSecretMode'], properties: { pullSecretMode: { enum: SECRET_LESS_MODES } } },
+      { required: ['mode'], properties: { mode: { const: 'check' } } },
+    ],
+  },
+  then: { not: { anyOf: [{ required: ['licenseID', 'licenseIDFromEnv'] }, { required: ['licenseID', 'license'] }, { required: ['licenseIDFromEnv', 'license'] }] } },
+  else: { oneOf: licenseOneOf },
 } as const;
 
 /** `kpt fn eval -- key=value` sends a ConfigMap: every value a string, lists comma-separated. */
@@ -214,6 +273,15 @@ export const configMapDataSchema = {
     'probe.insecureRegistries': { type: 'string', description: 'Comma-separated.' },
     'probe.allowPrivateAddresses': { enum: ['true', 'false'] },
     patchServiceAccounts: { type: 'string' },
+    pullSecretMode: { type: 'string' },
+    'externalSecret.secretStoreRef.name': { type: 'string' },
+    'externalSecret.secretStoreRef.kind': { type: 'string' },
+    'externalSecret.remoteRef.key': { type: 'string' },
+    'externalSecret.remoteRef.property': { type: 'string' },
+    'externalSecret.refreshInterval': { type: 'string' },
+    'substitution.variable': { type: 'string' },
+    mode: { type: 'string' },
+    allowedRegistries: { type: 'string', description: 'Comma-separated globs.' },
     'kyvernoClonePolicy.enabled': { enum: ['true', 'false'] },
     'kyvernoClonePolicy.sourceNamespace': { type: 'string' },
     linkedRegistries: { type: 'string', description: 'Comma-separated registry or registry=name.' },

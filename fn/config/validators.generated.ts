@@ -3,7 +3,7 @@
 import ucs2lengthModule from 'ajv/dist/runtime/ucs2length.js';
 "use strict";
 export const validateSpec = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://registry-proxy.dev/schemas/registry-proxy-spec.schema.json","title":"RegistryProxy spec (fn.registry-proxy.dev/v1alpha1)","type":"object","additionalProperties":false,"required":["appSlug"],"properties":{"appSlug":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63,"description":"The application's slug: the proxy path segment and the Secret name prefix."},"licenseID":{"type":"string","minLength":1,"description":"The customer's license ID. Prefer licenseIDFromEnv: this one ends up in git."},"licenseIDFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of the environment variable that holds the license ID."},"license":{"type":"object","description":"The kots.io License object, embedded.","required":["spec"],"properties":{"apiVersion":{"type":"string","enum":["kots.io/v1beta1","kots.io/v1beta2"]},"kind":{"const":"License"},"spec":{"type":"object","required":["licenseID"],"properties":{"licenseID":{"type":"string","minLength":1},"appSlug":{"type":"string"},"endpoint":{"type":"string"},"channelID":{"type":"string"},"replicatedProxyDomain":{"type":"string"},"channels":{"type":"array","items":{"type":"object","properties":{"channelID":{"type":"string"},"replicatedProxyDomain":{"type":"string"}}}}}}}},"proxyDomain":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$","default":"proxy.replicated.com","description":"Host of the proxy registry."},"registryDomain":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$","default":"registry.replicated.com","description":"Host of the vendor's Replicated registry."},"proxyPublicImages":{"type":"boolean","default":false,"description":"Treat every image as private."},"additionalNamespaces":{"type":"array","items":{"type":"string","anyOf":[{"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63},{"const":"*"}]},"description":"More namespaces that get the pull Secret; \"*\" means every namespace named in the items."},"knownImages":{"type":"array","description":"Verdicts already known (the KOTS Installation cache shape).","items":{"type":"object","additionalProperties":false,"required":["image"],"properties":{"image":{"type":"string","minLength":1},"isPrivate":{"type":"boolean","default":false}}}},"rules":{"type":"array","description":"Globs over the normalized repository name; the first match decides.","items":{"type":"object","additionalProperties":false,"required":["match","private"],"properties":{"match":{"type":"string","minLength":1},"private":{"type":"boolean"}}}},"unknownImages":{"enum":["private","public","error"],"default":"private","description":"Verdict when nothing else decides."},"pullSecretName":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","maxLength":253,"description":"Name of the generated Secret; default <appSlug>-registry."},"secretAnnotations":{"type":"object","additionalProperties":{"type":"string"},"description":"Annotations of the generated Secrets; default kots.io/creation-phase: \"-9999\"."},"secretLabels":{"type":"object","additionalProperties":{"type":"string"},"description":"Labels of the generated Secrets."},"patchWorkloads":{"enum":["all","proxied","none"],"default":"all","description":"Which pod specs get imagePullSecrets."},"imageFields":{"type":"array","description":"More fields that hold an image, in kustomize fieldSpec shape.","items":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"group":{"type":"string"},"version":{"type":"string"},"kind":{"type":"string"},"path":{"type":"string","pattern":"^[^/\\s]+(/[^/\\s]+)*$"}}}},"invalidImages":{"enum":["error","warn"],"default":"error","description":"What an image value that does not parse gives."},"probe":{"type":"object","description":"Anonymous registry probe for images nothing else decides.","additionalProperties":false,"properties":{"enabled":{"type":"boolean","default":true,"description":"Probe registries for images no rule or known image decides."},"timeoutSeconds":{"type":"number","exclusiveMinimum":0,"maximum":300,"default":10,"description":"Timeout of each phase of one request."},"deadlineSeconds":{"type":"number","exclusiveMinimum":0,"maximum":3600,"default":60,"description":"Limit for all probing of one run."},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":10,"description":"Requests in flight overall (KOTS checks 10 images at once)."},"perRegistryConcurrency":{"type":"integer","minimum":1,"maximum":64,"default":4,"description":"Requests in flight per registry host."},"insecureRegistries":{"type":"array","items":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},"description":"Registry hosts (with port) that may be probed over plain http, also on loopback, private or link-local addresses."},"allowPrivateAddresses":{"type":"boolean","default":false,"description":"Probe registries on loopback, private-network and link-local addresses without listing them in insecureRegistries (never a cloud metadata service)."},"credentials":{"type":"array","description":"Credentials for a registry, read from environment variables (never from this file).","items":{"type":"object","additionalProperties":false,"required":["registry","usernameFromEnv","passwordFromEnv"],"properties":{"registry":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},"usernameFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"passwordFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}}}}},"patchServiceAccounts":{"enum":["none","items","itemsAndDefault"],"default":"none","description":"Also add the pull Secret to the ServiceAccounts in the items, and (itemsAndDefault) generate the default ServiceAccount of each namespace that gets a Secret, for pods that operators create at run time."},"kyvernoClonePolicy":{"type":"object","additionalProperties":false,"description":"Emit a Kyverno ClusterPolicy that clones the pull Secret into every namespace, existing and future, and keeps it in sync.","properties":{"enabled":{"type":"boolean","default":false},"sourceNamespace":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63,"description":"Namespace of the Secret to clone; default: the first namespace that gets one."}}},"linkedRegistries":{"type":"array","description":"The external registries the vendor linked in the Vendor Portal; when non-empty, private images on any other registry cannot be pulled through the proxy.","items":{"type":"object","additionalProperties":false,"required":["registry"],"properties":{"registry":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$","description":"Registry host as normalized: docker.io for Docker Hub, quay.io, 123456789012.dkr.ecr.us-east-1.amazonaws.com."},"name":{"type":"string","pattern":"^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$","maxLength":128,"description":"The Registry Name given in the Vendor Portal: the proxied name uses it instead of the registry host."}}}},"unlinkedRegistries":{"enum":["error","warn"],"default":"error","description":"What a private image on a registry missing from linkedRegistries gives (it is left unchanged)."},"pullSecretUsername":{"type":"string","pattern":"^[^:\\s]+$","maxLength":256,"default":"LICENSE_ID","description":"Username in the pull Secret, e.g. the customer's email; default the literal LICENSE_ID (KOTS)."},"serviceAccountTokenFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of the environment variable holding an Enterprise Portal service-account token: the pull Secret password instead of the license ID."},"expiredLicense":{"enum":["error","warn"],"default":"error","description":"What an expired License (spec.entitlements.expires_at) gives."},"expiryWarningDays":{"type":"integer","minimum":0,"maximum":3650,"default":30,"description":"Warn when the License expires within this many days."}},"oneOf":[{"required":["licenseID"],"not":{"anyOf":[{"required":["licenseIDFromEnv"]},{"required":["license"]}]}},{"required":["licenseIDFromEnv"],"not":{"anyOf":[{"required":["licenseID"]},{"required":["license"]}]}},{"required":["license"],"not":{"anyOf":[{"required":["licenseID"]},{"required":["licenseIDFromEnv"]}]}},{"required":["serviceAccountTokenFromEnv"],"not":{"anyOf":[{"required":["licenseID"]},{"required":["licenseIDFromEnv"]},{"required":["license"]}]}}]};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://registry-proxy.dev/schemas/registry-proxy-spec.schema.json","title":"RegistryProxy spec (fn.registry-proxy.dev/v1alpha1)","type":"object","additionalProperties":false,"required":["appSlug"],"properties":{"appSlug":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63,"description":"The application's slug: the proxy path segment and the Secret name prefix."},"licenseID":{"type":"string","minLength":1,"description":"The customer's license ID. Prefer licenseIDFromEnv: this one ends up in git."},"licenseIDFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of the environment variable that holds the license ID."},"license":{"type":"object","description":"The kots.io License object, embedded.","required":["spec"],"properties":{"apiVersion":{"type":"string","enum":["kots.io/v1beta1","kots.io/v1beta2"]},"kind":{"const":"License"},"spec":{"type":"object","required":["licenseID"],"properties":{"licenseID":{"type":"string","minLength":1},"appSlug":{"type":"string"},"endpoint":{"type":"string"},"channelID":{"type":"string"},"replicatedProxyDomain":{"type":"string"},"channels":{"type":"array","items":{"type":"object","properties":{"channelID":{"type":"string"},"replicatedProxyDomain":{"type":"string"}}}}}}}},"proxyDomain":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$","default":"proxy.replicated.com","description":"Host of the proxy registry."},"registryDomain":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$","default":"registry.replicated.com","description":"Host of the vendor's Replicated registry."},"proxyPublicImages":{"type":"boolean","default":false,"description":"Treat every image as private."},"additionalNamespaces":{"type":"array","items":{"type":"string","anyOf":[{"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63},{"const":"*"}]},"description":"More namespaces that get the pull Secret; \"*\" means every namespace named in the items."},"knownImages":{"type":"array","description":"Verdicts already known (the KOTS Installation cache shape).","items":{"type":"object","additionalProperties":false,"required":["image"],"properties":{"image":{"type":"string","minLength":1},"isPrivate":{"type":"boolean","default":false}}}},"rules":{"type":"array","description":"Globs over the normalized repository name; the first match decides.","items":{"type":"object","additionalProperties":false,"required":["match","private"],"properties":{"match":{"type":"string","minLength":1},"private":{"type":"boolean"}}}},"unknownImages":{"enum":["private","public","error"],"default":"private","description":"Verdict when nothing else decides."},"pullSecretName":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","maxLength":253,"description":"Name of the generated Secret; default <appSlug>-registry."},"secretAnnotations":{"type":"object","additionalProperties":{"type":"string"},"description":"Annotations of the generated Secrets; default kots.io/creation-phase: \"-9999\"."},"secretLabels":{"type":"object","additionalProperties":{"type":"string"},"description":"Labels of the generated Secrets."},"patchWorkloads":{"enum":["all","proxied","none"],"default":"all","description":"Which pod specs get imagePullSecrets."},"imageFields":{"type":"array","description":"More fields that hold an image, in kustomize fieldSpec shape.","items":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"group":{"type":"string"},"version":{"type":"string"},"kind":{"type":"string"},"path":{"type":"string","pattern":"^[^/\\s]+(/[^/\\s]+)*$"}}}},"invalidImages":{"enum":["error","warn"],"default":"error","description":"What an image value that does not parse gives."},"probe":{"type":"object","description":"Anonymous registry probe for images nothing else decides.","additionalProperties":false,"properties":{"enabled":{"type":"boolean","default":true,"description":"Probe registries for images no rule or known image decides."},"timeoutSeconds":{"type":"number","exclusiveMinimum":0,"maximum":300,"default":10,"description":"Timeout of each phase of one request."},"deadlineSeconds":{"type":"number","exclusiveMinimum":0,"maximum":3600,"default":60,"description":"Limit for all probing of one run."},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":10,"description":"Requests in flight overall (KOTS checks 10 images at once)."},"perRegistryConcurrency":{"type":"integer","minimum":1,"maximum":64,"default":4,"description":"Requests in flight per registry host."},"insecureRegistries":{"type":"array","items":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},"description":"Registry hosts (with port) that may be probed over plain http, also on loopback, private or link-local addresses."},"allowPrivateAddresses":{"type":"boolean","default":false,"description":"Probe registries on loopback, private-network and link-local addresses without listing them in insecureRegistries (never a cloud metadata service)."},"credentials":{"type":"array","description":"Credentials for a registry, read from environment variables (never from this file).","items":{"type":"object","additionalProperties":false,"required":["registry","usernameFromEnv","passwordFromEnv"],"properties":{"registry":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},"usernameFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"passwordFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}}}}},"patchServiceAccounts":{"enum":["none","items","itemsAndDefault"],"default":"none","description":"Also add the pull Secret to the ServiceAccounts in the items, and (itemsAndDefault) generate the default ServiceAccount of each namespace that gets a Secret, for pods that operators create at run time."},"pullSecretMode":{"enum":["inline","reference","externalSecret","substitution"],"default":"inline","description":"inline: the Secret with the license ID in the output; reference: none generated, the cluster must hold it; externalSecret: an External Secrets Operator ExternalSecret that templates it from a store; substitution: a Secret whose password is ${VARIABLE}, for Flux postBuild.substituteFrom. Every mode but inline needs no license ID and writes none."},"externalSecret":{"type":"object","additionalProperties":false,"required":["secretStoreRef","remoteRef"],"description":"The store value that holds the license ID (pullSecretMode: externalSecret).","properties":{"secretStoreRef":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","maxLength":253},"kind":{"enum":["SecretStore","ClusterSecretStore"],"default":"SecretStore"}}},"remoteRef":{"type":"object","additionalProperties":false,"required":["key"],"properties":{"key":{"type":"string","minLength":1},"property":{"type":"string","minLength":1}}},"refreshInterval":{"type":"string","pattern":"^(0|([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$","description":"A Go duration, e.g. 1h; ESO defaults to 1h."}}},"substitution":{"type":"object","additionalProperties":false,"description":"pullSecretMode: substitution.","properties":{"variable":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","default":"REGISTRY_PROXY_LICENSE_ID","description":"The variable written as ${VARIABLE} for the password."}}},"mode":{"enum":["transform","check"],"default":"transform","description":"check: change nothing; report each image that should go through the proxy and does not, each pod spec that pulls from it without the pull Secret, and each image outside allowedRegistries."},"allowedRegistries":{"type":"array","items":{"type":"string","minLength":1},"description":"Check mode: globs over the normalized repository (as rules); an image matching none is an error."},"kyvernoClonePolicy":{"type":"object","additionalProperties":false,"description":"Emit a Kyverno ClusterPolicy that clones the pull Secret into every namespace, existing and future, and keeps it in sync.","properties":{"enabled":{"type":"boolean","default":false},"sourceNamespace":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63,"description":"Namespace of the Secret to clone; default: the first namespace that gets one."}}},"linkedRegistries":{"type":"array","description":"The external registries the vendor linked in the Vendor Portal; when non-empty, private images on any other registry cannot be pulled through the proxy.","items":{"type":"object","additionalProperties":false,"required":["registry"],"properties":{"registry":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$","description":"Registry host as normalized: docker.io for Docker Hub, quay.io, 123456789012.dkr.ecr.us-east-1.amazonaws.com."},"name":{"type":"string","pattern":"^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$","maxLength":128,"description":"The Registry Name given in the Vendor Portal: the proxied name uses it instead of the registry host."}}}},"unlinkedRegistries":{"enum":["error","warn"],"default":"error","description":"What a private image on a registry missing from linkedRegistries gives (it is left unchanged)."},"pullSecretUsername":{"type":"string","pattern":"^[^:\\s]+$","maxLength":256,"default":"LICENSE_ID","description":"Username in the pull Secret, e.g. the customer's email; default the literal LICENSE_ID (KOTS)."},"serviceAccountTokenFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of the environment variable holding an Enterprise Portal service-account token: the pull Secret password instead of the license ID."},"expiredLicense":{"enum":["error","warn"],"default":"error","description":"What an expired License (spec.entitlements.expires_at) gives."},"expiryWarningDays":{"type":"integer","minimum":0,"maximum":3650,"default":30,"description":"Warn when the License expires within this many days."}},"if":{"anyOf":[{"required":["pullSecretMode"],"properties":{"pullSecretMode":{"enum":["reference","externalSecret","substitution"]}}},{"required":["mode"],"properties":{"mode":{"const":"check"}}}]},"then":{"not":{"anyOf":[{"required":["licenseID","licenseIDFromEnv"]},{"required":["licenseID","license"]},{"required":["licenseIDFromEnv","license"]}]}},"else":{"oneOf":[{"required":["licenseID"],"not":{"anyOf":[{"required":["licenseIDFromEnv"]},{"required":["license"]}]}},{"required":["licenseIDFromEnv"],"not":{"anyOf":[{"required":["licenseID"]},{"required":["license"]}]}},{"required":["license"],"not":{"anyOf":[{"required":["licenseID"]},{"required":["licenseIDFromEnv"]}]}},{"required":["serviceAccountTokenFromEnv"],"not":{"anyOf":[{"required":["licenseID"]},{"required":["licenseIDFromEnv"]},{"required":["license"]}]}}]}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = ucs2lengthModule.default;
 const pattern0 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "u");
@@ -11,25 +11,23 @@ const pattern1 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
 const pattern2 = new RegExp("^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$", "u");
 const pattern5 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", "u");
 const pattern6 = new RegExp("^[^/\\s]+(/[^/\\s]+)*$", "u");
-const pattern13 = new RegExp("^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$", "u");
-const pattern14 = new RegExp("^[^:\\s]+$", "u");
+const pattern12 = new RegExp("^(0|([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$", "u");
+const pattern16 = new RegExp("^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$", "u");
+const pattern17 = new RegExp("^[^:\\s]+$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://registry-proxy.dev/schemas/registry-proxy-spec.schema.json" */;
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
-let valid0 = false;
-let passing0 = null;
+let valid0 = true;
 const _errs2 = errors;
 const _errs3 = errors;
+let valid1 = false;
 const _errs4 = errors;
-const _errs5 = errors;
-let valid2 = false;
-const _errs6 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.licenseIDFromEnv === undefined) && (missing0 = "licenseIDFromEnv")){
+if((data.pullSecretMode === undefined) && (missing0 = "pullSecretMode")){
 const err0 = {};
 if(vErrors === null){
 vErrors = [err0];
@@ -39,14 +37,10 @@ vErrors.push(err0);
 }
 errors++;
 }
-}
-var _valid1 = _errs6 === errors;
-valid2 = valid2 || _valid1;
-if(!valid2){
-const _errs7 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if((data.license === undefined) && (missing1 = "license")){
+else {
+if(data.pullSecretMode !== undefined){
+let data0 = data.pullSecretMode;
+if(!(((data0 === "reference") || (data0 === "externalSecret")) || (data0 === "substitution"))){
 const err1 = {};
 if(vErrors === null){
 vErrors = [err1];
@@ -57,10 +51,15 @@ vErrors.push(err1);
 errors++;
 }
 }
-var _valid1 = _errs7 === errors;
-valid2 = valid2 || _valid1;
 }
-if(!valid2){
+}
+var _valid1 = _errs4 === errors;
+valid1 = valid1 || _valid1;
+if(!valid1){
+const _errs6 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.mode === undefined) && (missing1 = "mode")){
 const err2 = {};
 if(vErrors === null){
 vErrors = [err2];
@@ -71,24 +70,30 @@ vErrors.push(err2);
 errors++;
 }
 else {
-errors = _errs5;
-if(vErrors !== null){
-if(_errs5){
-vErrors.length = _errs5;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid1 = _errs4 === errors;
-if(valid1){
-const err3 = {instancePath,schemaPath:"#/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(data.mode !== undefined){
+if("check" !== data.mode){
+const err3 = {};
 if(vErrors === null){
 vErrors = [err3];
 }
 else {
 vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+}
+var _valid1 = _errs6 === errors;
+valid1 = valid1 || _valid1;
+}
+if(!valid1){
+const err4 = {};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
 }
 errors++;
 }
@@ -103,32 +108,27 @@ vErrors = null;
 }
 }
 }
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.licenseID === undefined){
-const err4 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: "licenseID"},message:"must have required property '"+"licenseID"+"'"};
-if(vErrors === null){
-vErrors = [err4];
+var _valid0 = _errs2 === errors;
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
 }
 else {
-vErrors.push(err4);
-}
-errors++;
+vErrors = null;
 }
 }
-var _valid0 = _errs2 === errors;
+let ifClause0;
 if(_valid0){
-valid0 = true;
-passing0 = 0;
-}
 const _errs8 = errors;
 const _errs9 = errors;
 const _errs10 = errors;
 const _errs11 = errors;
-let valid4 = false;
+let valid5 = false;
 const _errs12 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
-if((data.licenseID === undefined) && (missing2 = "licenseID")){
+if(((data.licenseID === undefined) && (missing2 = "licenseID")) || ((data.licenseIDFromEnv === undefined) && (missing2 = "licenseIDFromEnv"))){
 const err5 = {};
 if(vErrors === null){
 vErrors = [err5];
@@ -140,12 +140,12 @@ errors++;
 }
 }
 var _valid2 = _errs12 === errors;
-valid4 = valid4 || _valid2;
-if(!valid4){
+valid5 = valid5 || _valid2;
+if(!valid5){
 const _errs13 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
-if((data.license === undefined) && (missing3 = "license")){
+if(((data.licenseID === undefined) && (missing3 = "licenseID")) || ((data.license === undefined) && (missing3 = "license"))){
 const err6 = {};
 if(vErrors === null){
 vErrors = [err6];
@@ -157,15 +157,33 @@ errors++;
 }
 }
 var _valid2 = _errs13 === errors;
-valid4 = valid4 || _valid2;
-}
-if(!valid4){
+valid5 = valid5 || _valid2;
+if(!valid5){
+const _errs14 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing4;
+if(((data.licenseIDFromEnv === undefined) && (missing4 = "licenseIDFromEnv")) || ((data.license === undefined) && (missing4 = "license"))){
 const err7 = {};
 if(vErrors === null){
 vErrors = [err7];
 }
 else {
 vErrors.push(err7);
+}
+errors++;
+}
+}
+var _valid2 = _errs14 === errors;
+valid5 = valid5 || _valid2;
+}
+}
+if(!valid5){
+const err8 = {};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
 }
 errors++;
 }
@@ -180,14 +198,14 @@ vErrors = null;
 }
 }
 }
-var valid3 = _errs10 === errors;
-if(valid3){
-const err8 = {instancePath,schemaPath:"#/oneOf/1/not",keyword:"not",params:{},message:"must NOT be valid"};
+var valid4 = _errs10 === errors;
+if(valid4){
+const err9 = {instancePath,schemaPath:"#/then/not",keyword:"not",params:{},message:"must NOT be valid"};
 if(vErrors === null){
-vErrors = [err8];
+vErrors = [err9];
 }
 else {
-vErrors.push(err8);
+vErrors.push(err9);
 }
 errors++;
 }
@@ -202,37 +220,24 @@ vErrors = null;
 }
 }
 }
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.licenseIDFromEnv === undefined){
-const err9 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "licenseIDFromEnv"},message:"must have required property '"+"licenseIDFromEnv"+"'"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
 var _valid0 = _errs8 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 1];
+valid0 = _valid0;
+ifClause0 = "then";
 }
 else {
-if(_valid0){
-valid0 = true;
-passing0 = 1;
-}
-const _errs14 = errors;
 const _errs15 = errors;
 const _errs16 = errors;
-const _errs17 = errors;
 let valid6 = false;
+let passing0 = null;
+const _errs17 = errors;
 const _errs18 = errors;
+const _errs19 = errors;
+const _errs20 = errors;
+let valid8 = false;
+const _errs21 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing4;
-if((data.licenseID === undefined) && (missing4 = "licenseID")){
+let missing5;
+if((data.licenseIDFromEnv === undefined) && (missing5 = "licenseIDFromEnv")){
 const err10 = {};
 if(vErrors === null){
 vErrors = [err10];
@@ -243,13 +248,13 @@ vErrors.push(err10);
 errors++;
 }
 }
-var _valid3 = _errs18 === errors;
-valid6 = valid6 || _valid3;
-if(!valid6){
-const _errs19 = errors;
+var _valid4 = _errs21 === errors;
+valid8 = valid8 || _valid4;
+if(!valid8){
+const _errs22 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing5;
-if((data.licenseIDFromEnv === undefined) && (missing5 = "licenseIDFromEnv")){
+let missing6;
+if((data.license === undefined) && (missing6 = "license")){
 const err11 = {};
 if(vErrors === null){
 vErrors = [err11];
@@ -260,10 +265,10 @@ vErrors.push(err11);
 errors++;
 }
 }
-var _valid3 = _errs19 === errors;
-valid6 = valid6 || _valid3;
+var _valid4 = _errs22 === errors;
+valid8 = valid8 || _valid4;
 }
-if(!valid6){
+if(!valid8){
 const err12 = {};
 if(vErrors === null){
 vErrors = [err12];
@@ -274,19 +279,19 @@ vErrors.push(err12);
 errors++;
 }
 else {
-errors = _errs17;
+errors = _errs20;
 if(vErrors !== null){
-if(_errs17){
-vErrors.length = _errs17;
+if(_errs20){
+vErrors.length = _errs20;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid5 = _errs16 === errors;
-if(valid5){
-const err13 = {instancePath,schemaPath:"#/oneOf/2/not",keyword:"not",params:{},message:"must NOT be valid"};
+var valid7 = _errs19 === errors;
+if(valid7){
+const err13 = {instancePath,schemaPath:"#/else/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -296,10 +301,10 @@ vErrors.push(err13);
 errors++;
 }
 else {
-errors = _errs15;
+errors = _errs18;
 if(vErrors !== null){
-if(_errs15){
-vErrors.length = _errs15;
+if(_errs18){
+vErrors.length = _errs18;
 }
 else {
 vErrors = null;
@@ -307,8 +312,8 @@ vErrors = null;
 }
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.license === undefined){
-const err14 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: "license"},message:"must have required property '"+"license"+"'"};
+if(data.licenseID === undefined){
+const err14 = {instancePath,schemaPath:"#/else/oneOf/0/required",keyword:"required",params:{missingProperty: "licenseID"},message:"must have required property '"+"licenseID"+"'"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -318,25 +323,20 @@ vErrors.push(err14);
 errors++;
 }
 }
-var _valid0 = _errs14 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 2];
+var _valid3 = _errs17 === errors;
+if(_valid3){
+valid6 = true;
+passing0 = 0;
 }
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 2;
-}
-const _errs20 = errors;
-const _errs21 = errors;
-const _errs22 = errors;
 const _errs23 = errors;
-let valid8 = false;
 const _errs24 = errors;
+const _errs25 = errors;
+const _errs26 = errors;
+let valid10 = false;
+const _errs27 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing6;
-if((data.licenseID === undefined) && (missing6 = "licenseID")){
+let missing7;
+if((data.licenseID === undefined) && (missing7 = "licenseID")){
 const err15 = {};
 if(vErrors === null){
 vErrors = [err15];
@@ -347,13 +347,13 @@ vErrors.push(err15);
 errors++;
 }
 }
-var _valid4 = _errs24 === errors;
-valid8 = valid8 || _valid4;
-if(!valid8){
-const _errs25 = errors;
+var _valid5 = _errs27 === errors;
+valid10 = valid10 || _valid5;
+if(!valid10){
+const _errs28 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing7;
-if((data.licenseIDFromEnv === undefined) && (missing7 = "licenseIDFromEnv")){
+let missing8;
+if((data.license === undefined) && (missing8 = "license")){
 const err16 = {};
 if(vErrors === null){
 vErrors = [err16];
@@ -364,13 +364,10 @@ vErrors.push(err16);
 errors++;
 }
 }
-var _valid4 = _errs25 === errors;
-valid8 = valid8 || _valid4;
-if(!valid8){
-const _errs26 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing8;
-if((data.license === undefined) && (missing8 = "license")){
+var _valid5 = _errs28 === errors;
+valid10 = valid10 || _valid5;
+}
+if(!valid10){
 const err17 = {};
 if(vErrors === null){
 vErrors = [err17];
@@ -380,13 +377,20 @@ vErrors.push(err17);
 }
 errors++;
 }
+else {
+errors = _errs26;
+if(vErrors !== null){
+if(_errs26){
+vErrors.length = _errs26;
 }
-var _valid4 = _errs26 === errors;
-valid8 = valid8 || _valid4;
+else {
+vErrors = null;
 }
 }
-if(!valid8){
-const err18 = {};
+}
+var valid9 = _errs25 === errors;
+if(valid9){
+const err18 = {instancePath,schemaPath:"#/else/oneOf/1/not",keyword:"not",params:{},message:"must NOT be valid"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -396,19 +400,19 @@ vErrors.push(err18);
 errors++;
 }
 else {
-errors = _errs23;
+errors = _errs24;
 if(vErrors !== null){
-if(_errs23){
-vErrors.length = _errs23;
+if(_errs24){
+vErrors.length = _errs24;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid7 = _errs22 === errors;
-if(valid7){
-const err19 = {instancePath,schemaPath:"#/oneOf/3/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.licenseIDFromEnv === undefined){
+const err19 = {instancePath,schemaPath:"#/else/oneOf/1/required",keyword:"required",params:{missingProperty: "licenseIDFromEnv"},message:"must have required property '"+"licenseIDFromEnv"+"'"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -417,20 +421,27 @@ vErrors.push(err19);
 }
 errors++;
 }
-else {
-errors = _errs21;
-if(vErrors !== null){
-if(_errs21){
-vErrors.length = _errs21;
+}
+var _valid3 = _errs23 === errors;
+if(_valid3 && valid6){
+valid6 = false;
+passing0 = [passing0, 1];
 }
 else {
-vErrors = null;
+if(_valid3){
+valid6 = true;
+passing0 = 1;
 }
-}
-}
+const _errs29 = errors;
+const _errs30 = errors;
+const _errs31 = errors;
+const _errs32 = errors;
+let valid12 = false;
+const _errs33 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.serviceAccountTokenFromEnv === undefined){
-const err20 = {instancePath,schemaPath:"#/oneOf/3/required",keyword:"required",params:{missingProperty: "serviceAccountTokenFromEnv"},message:"must have required property '"+"serviceAccountTokenFromEnv"+"'"};
+let missing9;
+if((data.licenseID === undefined) && (missing9 = "licenseID")){
+const err20 = {};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -440,21 +451,14 @@ vErrors.push(err20);
 errors++;
 }
 }
-var _valid0 = _errs20 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 3];
-}
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 3;
-}
-}
-}
-}
-if(!valid0){
-const err21 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+var _valid6 = _errs33 === errors;
+valid12 = valid12 || _valid6;
+if(!valid12){
+const _errs34 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing10;
+if((data.licenseIDFromEnv === undefined) && (missing10 = "licenseIDFromEnv")){
+const err21 = {};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -463,20 +467,12 @@ vErrors.push(err21);
 }
 errors++;
 }
-else {
-errors = _errs1;
-if(vErrors !== null){
-if(_errs1){
-vErrors.length = _errs1;
 }
-else {
-vErrors = null;
+var _valid6 = _errs34 === errors;
+valid12 = valid12 || _valid6;
 }
-}
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.appSlug === undefined){
-const err22 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "appSlug"},message:"must have required property '"+"appSlug"+"'"};
+if(!valid12){
+const err22 = {};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -485,9 +481,20 @@ vErrors.push(err22);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func2.call(schema11.properties, key0))){
-const err23 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+else {
+errors = _errs32;
+if(vErrors !== null){
+if(_errs32){
+vErrors.length = _errs32;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid11 = _errs31 === errors;
+if(valid11){
+const err23 = {instancePath,schemaPath:"#/else/oneOf/2/not",keyword:"not",params:{},message:"must NOT be valid"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -496,12 +503,20 @@ vErrors.push(err23);
 }
 errors++;
 }
+else {
+errors = _errs30;
+if(vErrors !== null){
+if(_errs30){
+vErrors.length = _errs30;
 }
-if(data.appSlug !== undefined){
-let data0 = data.appSlug;
-if(typeof data0 === "string"){
-if(func3(data0) > 63){
-const err24 = {instancePath:instancePath+"/appSlug",schemaPath:"#/properties/appSlug/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.license === undefined){
+const err24 = {instancePath,schemaPath:"#/else/oneOf/2/required",keyword:"required",params:{missingProperty: "license"},message:"must have required property '"+"license"+"'"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -510,8 +525,27 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(!pattern0.test(data0)){
-const err25 = {instancePath:instancePath+"/appSlug",schemaPath:"#/properties/appSlug/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\""};
+}
+var _valid3 = _errs29 === errors;
+if(_valid3 && valid6){
+valid6 = false;
+passing0 = [passing0, 2];
+}
+else {
+if(_valid3){
+valid6 = true;
+passing0 = 2;
+}
+const _errs35 = errors;
+const _errs36 = errors;
+const _errs37 = errors;
+const _errs38 = errors;
+let valid14 = false;
+const _errs39 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing11;
+if((data.licenseID === undefined) && (missing11 = "licenseID")){
+const err25 = {};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -521,8 +555,14 @@ vErrors.push(err25);
 errors++;
 }
 }
-else {
-const err26 = {instancePath:instancePath+"/appSlug",schemaPath:"#/properties/appSlug/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid7 = _errs39 === errors;
+valid14 = valid14 || _valid7;
+if(!valid14){
+const _errs40 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing12;
+if((data.licenseIDFromEnv === undefined) && (missing12 = "licenseIDFromEnv")){
+const err26 = {};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -532,11 +572,14 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data.licenseID !== undefined){
-let data1 = data.licenseID;
-if(typeof data1 === "string"){
-if(func3(data1) < 1){
-const err27 = {instancePath:instancePath+"/licenseID",schemaPath:"#/properties/licenseID/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+var _valid7 = _errs40 === errors;
+valid14 = valid14 || _valid7;
+if(!valid14){
+const _errs41 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing13;
+if((data.license === undefined) && (missing13 = "license")){
+const err27 = {};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -546,8 +589,12 @@ vErrors.push(err27);
 errors++;
 }
 }
-else {
-const err28 = {instancePath:instancePath+"/licenseID",schemaPath:"#/properties/licenseID/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid7 = _errs41 === errors;
+valid14 = valid14 || _valid7;
+}
+}
+if(!valid14){
+const err28 = {};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -556,12 +603,20 @@ vErrors.push(err28);
 }
 errors++;
 }
+else {
+errors = _errs38;
+if(vErrors !== null){
+if(_errs38){
+vErrors.length = _errs38;
 }
-if(data.licenseIDFromEnv !== undefined){
-let data2 = data.licenseIDFromEnv;
-if(typeof data2 === "string"){
-if(!pattern1.test(data2)){
-const err29 = {instancePath:instancePath+"/licenseIDFromEnv",schemaPath:"#/properties/licenseIDFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+else {
+vErrors = null;
+}
+}
+}
+var valid13 = _errs37 === errors;
+if(valid13){
+const err29 = {instancePath,schemaPath:"#/else/oneOf/3/not",keyword:"not",params:{},message:"must NOT be valid"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -570,9 +625,20 @@ vErrors.push(err29);
 }
 errors++;
 }
+else {
+errors = _errs36;
+if(vErrors !== null){
+if(_errs36){
+vErrors.length = _errs36;
 }
 else {
-const err30 = {instancePath:instancePath+"/licenseIDFromEnv",schemaPath:"#/properties/licenseIDFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.serviceAccountTokenFromEnv === undefined){
+const err30 = {instancePath,schemaPath:"#/else/oneOf/3/required",keyword:"required",params:{missingProperty: "serviceAccountTokenFromEnv"},message:"must have required property '"+"serviceAccountTokenFromEnv"+"'"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -582,11 +648,21 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data.license !== undefined){
-let data3 = data.license;
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.spec === undefined){
-const err31 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'"};
+var _valid3 = _errs35 === errors;
+if(_valid3 && valid6){
+valid6 = false;
+passing0 = [passing0, 3];
+}
+else {
+if(_valid3){
+valid6 = true;
+passing0 = 3;
+}
+}
+}
+}
+if(!valid6){
+const err31 = {instancePath,schemaPath:"#/else/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -595,10 +671,23 @@ vErrors.push(err31);
 }
 errors++;
 }
-if(data3.apiVersion !== undefined){
-let data4 = data3.apiVersion;
-if(typeof data4 !== "string"){
-const err32 = {instancePath:instancePath+"/license/apiVersion",schemaPath:"#/properties/license/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+errors = _errs16;
+if(vErrors !== null){
+if(_errs16){
+vErrors.length = _errs16;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs15 === errors;
+valid0 = _valid0;
+ifClause0 = "else";
+}
+if(!valid0){
+const err32 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -607,8 +696,9 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(!((data4 === "kots.io/v1beta1") || (data4 === "kots.io/v1beta2"))){
-const err33 = {instancePath:instancePath+"/license/apiVersion",schemaPath:"#/properties/license/properties/apiVersion/enum",keyword:"enum",params:{allowedValues: schema11.properties.license.properties.apiVersion.enum},message:"must be equal to one of the allowed values"};
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.appSlug === undefined){
+const err33 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "appSlug"},message:"must have required property '"+"appSlug"+"'"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -617,10 +707,9 @@ vErrors.push(err33);
 }
 errors++;
 }
-}
-if(data3.kind !== undefined){
-if("License" !== data3.kind){
-const err34 = {instancePath:instancePath+"/license/kind",schemaPath:"#/properties/license/properties/kind/const",keyword:"const",params:{allowedValue: "License"},message:"must be equal to constant"};
+for(const key0 in data){
+if(!(func2.call(schema11.properties, key0))){
+const err34 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -630,11 +719,11 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data3.spec !== undefined){
-let data6 = data3.spec;
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-if(data6.licenseID === undefined){
-const err35 = {instancePath:instancePath+"/license/spec",schemaPath:"#/properties/license/properties/spec/required",keyword:"required",params:{missingProperty: "licenseID"},message:"must have required property '"+"licenseID"+"'"};
+if(data.appSlug !== undefined){
+let data2 = data.appSlug;
+if(typeof data2 === "string"){
+if(func3(data2) > 63){
+const err35 = {instancePath:instancePath+"/appSlug",schemaPath:"#/properties/appSlug/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -643,11 +732,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(data6.licenseID !== undefined){
-let data7 = data6.licenseID;
-if(typeof data7 === "string"){
-if(func3(data7) < 1){
-const err36 = {instancePath:instancePath+"/license/spec/licenseID",schemaPath:"#/properties/license/properties/spec/properties/licenseID/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(!pattern0.test(data2)){
+const err36 = {instancePath:instancePath+"/appSlug",schemaPath:"#/properties/appSlug/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\""};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -658,7 +744,7 @@ errors++;
 }
 }
 else {
-const err37 = {instancePath:instancePath+"/license/spec/licenseID",schemaPath:"#/properties/license/properties/spec/properties/licenseID/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err37 = {instancePath:instancePath+"/appSlug",schemaPath:"#/properties/appSlug/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -668,9 +754,11 @@ vErrors.push(err37);
 errors++;
 }
 }
-if(data6.appSlug !== undefined){
-if(typeof data6.appSlug !== "string"){
-const err38 = {instancePath:instancePath+"/license/spec/appSlug",schemaPath:"#/properties/license/properties/spec/properties/appSlug/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.licenseID !== undefined){
+let data3 = data.licenseID;
+if(typeof data3 === "string"){
+if(func3(data3) < 1){
+const err38 = {instancePath:instancePath+"/licenseID",schemaPath:"#/properties/licenseID/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -680,9 +768,8 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data6.endpoint !== undefined){
-if(typeof data6.endpoint !== "string"){
-const err39 = {instancePath:instancePath+"/license/spec/endpoint",schemaPath:"#/properties/license/properties/spec/properties/endpoint/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err39 = {instancePath:instancePath+"/licenseID",schemaPath:"#/properties/licenseID/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -692,9 +779,11 @@ vErrors.push(err39);
 errors++;
 }
 }
-if(data6.channelID !== undefined){
-if(typeof data6.channelID !== "string"){
-const err40 = {instancePath:instancePath+"/license/spec/channelID",schemaPath:"#/properties/license/properties/spec/properties/channelID/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.licenseIDFromEnv !== undefined){
+let data4 = data.licenseIDFromEnv;
+if(typeof data4 === "string"){
+if(!pattern1.test(data4)){
+const err40 = {instancePath:instancePath+"/licenseIDFromEnv",schemaPath:"#/properties/licenseIDFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -704,9 +793,8 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data6.replicatedProxyDomain !== undefined){
-if(typeof data6.replicatedProxyDomain !== "string"){
-const err41 = {instancePath:instancePath+"/license/spec/replicatedProxyDomain",schemaPath:"#/properties/license/properties/spec/properties/replicatedProxyDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err41 = {instancePath:instancePath+"/licenseIDFromEnv",schemaPath:"#/properties/licenseIDFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -716,16 +804,11 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data6.channels !== undefined){
-let data12 = data6.channels;
-if(Array.isArray(data12)){
-const len0 = data12.length;
-for(let i0=0; i0<len0; i0++){
-let data13 = data12[i0];
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-if(data13.channelID !== undefined){
-if(typeof data13.channelID !== "string"){
-const err42 = {instancePath:instancePath+"/license/spec/channels/" + i0+"/channelID",schemaPath:"#/properties/license/properties/spec/properties/channels/items/properties/channelID/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.license !== undefined){
+let data5 = data.license;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.spec === undefined){
+const err42 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -734,10 +817,10 @@ vErrors.push(err42);
 }
 errors++;
 }
-}
-if(data13.replicatedProxyDomain !== undefined){
-if(typeof data13.replicatedProxyDomain !== "string"){
-const err43 = {instancePath:instancePath+"/license/spec/channels/" + i0+"/replicatedProxyDomain",schemaPath:"#/properties/license/properties/spec/properties/channels/items/properties/replicatedProxyDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data5.apiVersion !== undefined){
+let data6 = data5.apiVersion;
+if(typeof data6 !== "string"){
+const err43 = {instancePath:instancePath+"/license/apiVersion",schemaPath:"#/properties/license/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -746,10 +829,8 @@ vErrors.push(err43);
 }
 errors++;
 }
-}
-}
-else {
-const err44 = {instancePath:instancePath+"/license/spec/channels/" + i0,schemaPath:"#/properties/license/properties/spec/properties/channels/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(!((data6 === "kots.io/v1beta1") || (data6 === "kots.io/v1beta2"))){
+const err44 = {instancePath:instancePath+"/license/apiVersion",schemaPath:"#/properties/license/properties/apiVersion/enum",keyword:"enum",params:{allowedValues: schema11.properties.license.properties.apiVersion.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -759,9 +840,9 @@ vErrors.push(err44);
 errors++;
 }
 }
-}
-else {
-const err45 = {instancePath:instancePath+"/license/spec/channels",schemaPath:"#/properties/license/properties/spec/properties/channels/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data5.kind !== undefined){
+if("License" !== data5.kind){
+const err45 = {instancePath:instancePath+"/license/kind",schemaPath:"#/properties/license/properties/kind/const",keyword:"const",params:{allowedValue: "License"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -771,9 +852,11 @@ vErrors.push(err45);
 errors++;
 }
 }
-}
-else {
-const err46 = {instancePath:instancePath+"/license/spec",schemaPath:"#/properties/license/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data5.spec !== undefined){
+let data8 = data5.spec;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.licenseID === undefined){
+const err46 = {instancePath:instancePath+"/license/spec",schemaPath:"#/properties/license/properties/spec/required",keyword:"required",params:{missingProperty: "licenseID"},message:"must have required property '"+"licenseID"+"'"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -782,10 +865,11 @@ vErrors.push(err46);
 }
 errors++;
 }
-}
-}
-else {
-const err47 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data8.licenseID !== undefined){
+let data9 = data8.licenseID;
+if(typeof data9 === "string"){
+if(func3(data9) < 1){
+const err47 = {instancePath:instancePath+"/license/spec/licenseID",schemaPath:"#/properties/license/properties/spec/properties/licenseID/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -795,11 +879,8 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data.proxyDomain !== undefined){
-let data16 = data.proxyDomain;
-if(typeof data16 === "string"){
-if(!pattern2.test(data16)){
-const err48 = {instancePath:instancePath+"/proxyDomain",schemaPath:"#/properties/proxyDomain/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
+else {
+const err48 = {instancePath:instancePath+"/license/spec/licenseID",schemaPath:"#/properties/license/properties/spec/properties/licenseID/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -809,8 +890,9 @@ vErrors.push(err48);
 errors++;
 }
 }
-else {
-const err49 = {instancePath:instancePath+"/proxyDomain",schemaPath:"#/properties/proxyDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data8.appSlug !== undefined){
+if(typeof data8.appSlug !== "string"){
+const err49 = {instancePath:instancePath+"/license/spec/appSlug",schemaPath:"#/properties/license/properties/spec/properties/appSlug/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -820,11 +902,9 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data.registryDomain !== undefined){
-let data17 = data.registryDomain;
-if(typeof data17 === "string"){
-if(!pattern2.test(data17)){
-const err50 = {instancePath:instancePath+"/registryDomain",schemaPath:"#/properties/registryDomain/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
+if(data8.endpoint !== undefined){
+if(typeof data8.endpoint !== "string"){
+const err50 = {instancePath:instancePath+"/license/spec/endpoint",schemaPath:"#/properties/license/properties/spec/properties/endpoint/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -834,8 +914,9 @@ vErrors.push(err50);
 errors++;
 }
 }
-else {
-const err51 = {instancePath:instancePath+"/registryDomain",schemaPath:"#/properties/registryDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data8.channelID !== undefined){
+if(typeof data8.channelID !== "string"){
+const err51 = {instancePath:instancePath+"/license/spec/channelID",schemaPath:"#/properties/license/properties/spec/properties/channelID/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -845,9 +926,9 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data.proxyPublicImages !== undefined){
-if(typeof data.proxyPublicImages !== "boolean"){
-const err52 = {instancePath:instancePath+"/proxyPublicImages",schemaPath:"#/properties/proxyPublicImages/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data8.replicatedProxyDomain !== undefined){
+if(typeof data8.replicatedProxyDomain !== "string"){
+const err52 = {instancePath:instancePath+"/license/spec/replicatedProxyDomain",schemaPath:"#/properties/license/properties/spec/properties/replicatedProxyDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -857,14 +938,16 @@ vErrors.push(err52);
 errors++;
 }
 }
-if(data.additionalNamespaces !== undefined){
-let data19 = data.additionalNamespaces;
-if(Array.isArray(data19)){
-const len1 = data19.length;
-for(let i1=0; i1<len1; i1++){
-let data20 = data19[i1];
-if(typeof data20 !== "string"){
-const err53 = {instancePath:instancePath+"/additionalNamespaces/" + i1,schemaPath:"#/properties/additionalNamespaces/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data8.channels !== undefined){
+let data14 = data8.channels;
+if(Array.isArray(data14)){
+const len0 = data14.length;
+for(let i0=0; i0<len0; i0++){
+let data15 = data14[i0];
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.channelID !== undefined){
+if(typeof data15.channelID !== "string"){
+const err53 = {instancePath:instancePath+"/license/spec/channels/" + i0+"/channelID",schemaPath:"#/properties/license/properties/spec/properties/channels/items/properties/channelID/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -873,12 +956,10 @@ vErrors.push(err53);
 }
 errors++;
 }
-const _errs69 = errors;
-let valid17 = false;
-const _errs70 = errors;
-if(typeof data20 === "string"){
-if(func3(data20) > 63){
-const err54 = {instancePath:instancePath+"/additionalNamespaces/" + i1,schemaPath:"#/properties/additionalNamespaces/items/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+}
+if(data15.replicatedProxyDomain !== undefined){
+if(typeof data15.replicatedProxyDomain !== "string"){
+const err54 = {instancePath:instancePath+"/license/spec/channels/" + i0+"/replicatedProxyDomain",schemaPath:"#/properties/license/properties/spec/properties/channels/items/properties/replicatedProxyDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -887,8 +968,10 @@ vErrors.push(err54);
 }
 errors++;
 }
-if(!pattern0.test(data20)){
-const err55 = {instancePath:instancePath+"/additionalNamespaces/" + i1,schemaPath:"#/properties/additionalNamespaces/items/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\""};
+}
+}
+else {
+const err55 = {instancePath:instancePath+"/license/spec/channels/" + i0,schemaPath:"#/properties/license/properties/spec/properties/channels/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -898,12 +981,9 @@ vErrors.push(err55);
 errors++;
 }
 }
-var _valid5 = _errs70 === errors;
-valid17 = valid17 || _valid5;
-if(!valid17){
-const _errs71 = errors;
-if("*" !== data20){
-const err56 = {instancePath:instancePath+"/additionalNamespaces/" + i1,schemaPath:"#/properties/additionalNamespaces/items/anyOf/1/const",keyword:"const",params:{allowedValue: "*"},message:"must be equal to constant"};
+}
+else {
+const err56 = {instancePath:instancePath+"/license/spec/channels",schemaPath:"#/properties/license/properties/spec/properties/channels/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -912,11 +992,10 @@ vErrors.push(err56);
 }
 errors++;
 }
-var _valid5 = _errs71 === errors;
-valid17 = valid17 || _valid5;
 }
-if(!valid17){
-const err57 = {instancePath:instancePath+"/additionalNamespaces/" + i1,schemaPath:"#/properties/additionalNamespaces/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+}
+else {
+const err57 = {instancePath:instancePath+"/license/spec",schemaPath:"#/properties/license/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -925,21 +1004,10 @@ vErrors.push(err57);
 }
 errors++;
 }
-else {
-errors = _errs69;
-if(vErrors !== null){
-if(_errs69){
-vErrors.length = _errs69;
-}
-else {
-vErrors = null;
-}
-}
-}
 }
 }
 else {
-const err58 = {instancePath:instancePath+"/additionalNamespaces",schemaPath:"#/properties/additionalNamespaces/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err58 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -949,15 +1017,11 @@ vErrors.push(err58);
 errors++;
 }
 }
-if(data.knownImages !== undefined){
-let data21 = data.knownImages;
-if(Array.isArray(data21)){
-const len2 = data21.length;
-for(let i2=0; i2<len2; i2++){
-let data22 = data21[i2];
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-if(data22.image === undefined){
-const err59 = {instancePath:instancePath+"/knownImages/" + i2,schemaPath:"#/properties/knownImages/items/required",keyword:"required",params:{missingProperty: "image"},message:"must have required property '"+"image"+"'"};
+if(data.proxyDomain !== undefined){
+let data18 = data.proxyDomain;
+if(typeof data18 === "string"){
+if(!pattern2.test(data18)){
+const err59 = {instancePath:instancePath+"/proxyDomain",schemaPath:"#/properties/proxyDomain/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -966,9 +1030,9 @@ vErrors.push(err59);
 }
 errors++;
 }
-for(const key1 in data22){
-if(!((key1 === "image") || (key1 === "isPrivate"))){
-const err60 = {instancePath:instancePath+"/knownImages/" + i2,schemaPath:"#/properties/knownImages/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+else {
+const err60 = {instancePath:instancePath+"/proxyDomain",schemaPath:"#/properties/proxyDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -978,11 +1042,11 @@ vErrors.push(err60);
 errors++;
 }
 }
-if(data22.image !== undefined){
-let data23 = data22.image;
-if(typeof data23 === "string"){
-if(func3(data23) < 1){
-const err61 = {instancePath:instancePath+"/knownImages/" + i2+"/image",schemaPath:"#/properties/knownImages/items/properties/image/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data.registryDomain !== undefined){
+let data19 = data.registryDomain;
+if(typeof data19 === "string"){
+if(!pattern2.test(data19)){
+const err61 = {instancePath:instancePath+"/registryDomain",schemaPath:"#/properties/registryDomain/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -993,7 +1057,7 @@ errors++;
 }
 }
 else {
-const err62 = {instancePath:instancePath+"/knownImages/" + i2+"/image",schemaPath:"#/properties/knownImages/items/properties/image/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err62 = {instancePath:instancePath+"/registryDomain",schemaPath:"#/properties/registryDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -1003,9 +1067,9 @@ vErrors.push(err62);
 errors++;
 }
 }
-if(data22.isPrivate !== undefined){
-if(typeof data22.isPrivate !== "boolean"){
-const err63 = {instancePath:instancePath+"/knownImages/" + i2+"/isPrivate",schemaPath:"#/properties/knownImages/items/properties/isPrivate/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.proxyPublicImages !== undefined){
+if(typeof data.proxyPublicImages !== "boolean"){
+const err63 = {instancePath:instancePath+"/proxyPublicImages",schemaPath:"#/properties/proxyPublicImages/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -1015,9 +1079,14 @@ vErrors.push(err63);
 errors++;
 }
 }
-}
-else {
-const err64 = {instancePath:instancePath+"/knownImages/" + i2,schemaPath:"#/properties/knownImages/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.additionalNamespaces !== undefined){
+let data21 = data.additionalNamespaces;
+if(Array.isArray(data21)){
+const len1 = data21.length;
+for(let i1=0; i1<len1; i1++){
+let data22 = data21[i1];
+if(typeof data22 !== "string"){
+const err64 = {instancePath:instancePath+"/additionalNamespaces/" + i1,schemaPath:"#/properties/additionalNamespaces/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -1026,10 +1095,12 @@ vErrors.push(err64);
 }
 errors++;
 }
-}
-}
-else {
-const err65 = {instancePath:instancePath+"/knownImages",schemaPath:"#/properties/knownImages/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const _errs84 = errors;
+let valid23 = false;
+const _errs85 = errors;
+if(typeof data22 === "string"){
+if(func3(data22) > 63){
+const err65 = {instancePath:instancePath+"/additionalNamespaces/" + i1,schemaPath:"#/properties/additionalNamespaces/items/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -1038,16 +1109,8 @@ vErrors.push(err65);
 }
 errors++;
 }
-}
-if(data.rules !== undefined){
-let data25 = data.rules;
-if(Array.isArray(data25)){
-const len3 = data25.length;
-for(let i3=0; i3<len3; i3++){
-let data26 = data25[i3];
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-if(data26.match === undefined){
-const err66 = {instancePath:instancePath+"/rules/" + i3,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "match"},message:"must have required property '"+"match"+"'"};
+if(!pattern0.test(data22)){
+const err66 = {instancePath:instancePath+"/additionalNamespaces/" + i1,schemaPath:"#/properties/additionalNamespaces/items/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\""};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -1056,8 +1119,13 @@ vErrors.push(err66);
 }
 errors++;
 }
-if(data26.private === undefined){
-const err67 = {instancePath:instancePath+"/rules/" + i3,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "private"},message:"must have required property '"+"private"+"'"};
+}
+var _valid8 = _errs85 === errors;
+valid23 = valid23 || _valid8;
+if(!valid23){
+const _errs86 = errors;
+if("*" !== data22){
+const err67 = {instancePath:instancePath+"/additionalNamespaces/" + i1,schemaPath:"#/properties/additionalNamespaces/items/anyOf/1/const",keyword:"const",params:{allowedValue: "*"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -1066,9 +1134,11 @@ vErrors.push(err67);
 }
 errors++;
 }
-for(const key2 in data26){
-if(!((key2 === "match") || (key2 === "private"))){
-const err68 = {instancePath:instancePath+"/rules/" + i3,schemaPath:"#/properties/rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+var _valid8 = _errs86 === errors;
+valid23 = valid23 || _valid8;
+}
+if(!valid23){
+const err68 = {instancePath:instancePath+"/additionalNamespaces/" + i1,schemaPath:"#/properties/additionalNamespaces/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -1077,12 +1147,21 @@ vErrors.push(err68);
 }
 errors++;
 }
+else {
+errors = _errs84;
+if(vErrors !== null){
+if(_errs84){
+vErrors.length = _errs84;
 }
-if(data26.match !== undefined){
-let data27 = data26.match;
-if(typeof data27 === "string"){
-if(func3(data27) < 1){
-const err69 = {instancePath:instancePath+"/rules/" + i3+"/match",schemaPath:"#/properties/rules/items/properties/match/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err69 = {instancePath:instancePath+"/additionalNamespaces",schemaPath:"#/properties/additionalNamespaces/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -1092,8 +1171,15 @@ vErrors.push(err69);
 errors++;
 }
 }
-else {
-const err70 = {instancePath:instancePath+"/rules/" + i3+"/match",schemaPath:"#/properties/rules/items/properties/match/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.knownImages !== undefined){
+let data23 = data.knownImages;
+if(Array.isArray(data23)){
+const len2 = data23.length;
+for(let i2=0; i2<len2; i2++){
+let data24 = data23[i2];
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+if(data24.image === undefined){
+const err70 = {instancePath:instancePath+"/knownImages/" + i2,schemaPath:"#/properties/knownImages/items/required",keyword:"required",params:{missingProperty: "image"},message:"must have required property '"+"image"+"'"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -1102,10 +1188,9 @@ vErrors.push(err70);
 }
 errors++;
 }
-}
-if(data26.private !== undefined){
-if(typeof data26.private !== "boolean"){
-const err71 = {instancePath:instancePath+"/rules/" + i3+"/private",schemaPath:"#/properties/rules/items/properties/private/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+for(const key1 in data24){
+if(!((key1 === "image") || (key1 === "isPrivate"))){
+const err71 = {instancePath:instancePath+"/knownImages/" + i2,schemaPath:"#/properties/knownImages/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -1115,9 +1200,11 @@ vErrors.push(err71);
 errors++;
 }
 }
-}
-else {
-const err72 = {instancePath:instancePath+"/rules/" + i3,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data24.image !== undefined){
+let data25 = data24.image;
+if(typeof data25 === "string"){
+if(func3(data25) < 1){
+const err72 = {instancePath:instancePath+"/knownImages/" + i2+"/image",schemaPath:"#/properties/knownImages/items/properties/image/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -1127,9 +1214,8 @@ vErrors.push(err72);
 errors++;
 }
 }
-}
 else {
-const err73 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err73 = {instancePath:instancePath+"/knownImages/" + i2+"/image",schemaPath:"#/properties/knownImages/items/properties/image/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -1139,10 +1225,9 @@ vErrors.push(err73);
 errors++;
 }
 }
-if(data.unknownImages !== undefined){
-let data29 = data.unknownImages;
-if(!(((data29 === "private") || (data29 === "public")) || (data29 === "error"))){
-const err74 = {instancePath:instancePath+"/unknownImages",schemaPath:"#/properties/unknownImages/enum",keyword:"enum",params:{allowedValues: schema11.properties.unknownImages.enum},message:"must be equal to one of the allowed values"};
+if(data24.isPrivate !== undefined){
+if(typeof data24.isPrivate !== "boolean"){
+const err74 = {instancePath:instancePath+"/knownImages/" + i2+"/isPrivate",schemaPath:"#/properties/knownImages/items/properties/isPrivate/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1152,11 +1237,9 @@ vErrors.push(err74);
 errors++;
 }
 }
-if(data.pullSecretName !== undefined){
-let data30 = data.pullSecretName;
-if(typeof data30 === "string"){
-if(func3(data30) > 253){
-const err75 = {instancePath:instancePath+"/pullSecretName",schemaPath:"#/properties/pullSecretName/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters"};
+}
+else {
+const err75 = {instancePath:instancePath+"/knownImages/" + i2,schemaPath:"#/properties/knownImages/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1165,8 +1248,10 @@ vErrors.push(err75);
 }
 errors++;
 }
-if(!pattern5.test(data30)){
-const err76 = {instancePath:instancePath+"/pullSecretName",schemaPath:"#/properties/pullSecretName/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\""};
+}
+}
+else {
+const err76 = {instancePath:instancePath+"/knownImages",schemaPath:"#/properties/knownImages/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1176,8 +1261,15 @@ vErrors.push(err76);
 errors++;
 }
 }
-else {
-const err77 = {instancePath:instancePath+"/pullSecretName",schemaPath:"#/properties/pullSecretName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.rules !== undefined){
+let data27 = data.rules;
+if(Array.isArray(data27)){
+const len3 = data27.length;
+for(let i3=0; i3<len3; i3++){
+let data28 = data27[i3];
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+if(data28.match === undefined){
+const err77 = {instancePath:instancePath+"/rules/" + i3,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "match"},message:"must have required property '"+"match"+"'"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1186,13 +1278,8 @@ vErrors.push(err77);
 }
 errors++;
 }
-}
-if(data.secretAnnotations !== undefined){
-let data31 = data.secretAnnotations;
-if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
-for(const key3 in data31){
-if(typeof data31[key3] !== "string"){
-const err78 = {instancePath:instancePath+"/secretAnnotations/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/secretAnnotations/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data28.private === undefined){
+const err78 = {instancePath:instancePath+"/rules/" + i3,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "private"},message:"must have required property '"+"private"+"'"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1201,10 +1288,9 @@ vErrors.push(err78);
 }
 errors++;
 }
-}
-}
-else {
-const err79 = {instancePath:instancePath+"/secretAnnotations",schemaPath:"#/properties/secretAnnotations/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key2 in data28){
+if(!((key2 === "match") || (key2 === "private"))){
+const err79 = {instancePath:instancePath+"/rules/" + i3,schemaPath:"#/properties/rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1214,12 +1300,11 @@ vErrors.push(err79);
 errors++;
 }
 }
-if(data.secretLabels !== undefined){
-let data33 = data.secretLabels;
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-for(const key4 in data33){
-if(typeof data33[key4] !== "string"){
-const err80 = {instancePath:instancePath+"/secretLabels/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/secretLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data28.match !== undefined){
+let data29 = data28.match;
+if(typeof data29 === "string"){
+if(func3(data29) < 1){
+const err80 = {instancePath:instancePath+"/rules/" + i3+"/match",schemaPath:"#/properties/rules/items/properties/match/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1229,9 +1314,8 @@ vErrors.push(err80);
 errors++;
 }
 }
-}
 else {
-const err81 = {instancePath:instancePath+"/secretLabels",schemaPath:"#/properties/secretLabels/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err81 = {instancePath:instancePath+"/rules/" + i3+"/match",schemaPath:"#/properties/rules/items/properties/match/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1241,10 +1325,9 @@ vErrors.push(err81);
 errors++;
 }
 }
-if(data.patchWorkloads !== undefined){
-let data35 = data.patchWorkloads;
-if(!(((data35 === "all") || (data35 === "proxied")) || (data35 === "none"))){
-const err82 = {instancePath:instancePath+"/patchWorkloads",schemaPath:"#/properties/patchWorkloads/enum",keyword:"enum",params:{allowedValues: schema11.properties.patchWorkloads.enum},message:"must be equal to one of the allowed values"};
+if(data28.private !== undefined){
+if(typeof data28.private !== "boolean"){
+const err82 = {instancePath:instancePath+"/rules/" + i3+"/private",schemaPath:"#/properties/rules/items/properties/private/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1254,15 +1337,9 @@ vErrors.push(err82);
 errors++;
 }
 }
-if(data.imageFields !== undefined){
-let data36 = data.imageFields;
-if(Array.isArray(data36)){
-const len4 = data36.length;
-for(let i4=0; i4<len4; i4++){
-let data37 = data36[i4];
-if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-if(data37.path === undefined){
-const err83 = {instancePath:instancePath+"/imageFields/" + i4,schemaPath:"#/properties/imageFields/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+}
+else {
+const err83 = {instancePath:instancePath+"/rules/" + i3,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1271,9 +1348,10 @@ vErrors.push(err83);
 }
 errors++;
 }
-for(const key5 in data37){
-if(!((((key5 === "group") || (key5 === "version")) || (key5 === "kind")) || (key5 === "path"))){
-const err84 = {instancePath:instancePath+"/imageFields/" + i4,schemaPath:"#/properties/imageFields/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+}
+}
+else {
+const err84 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1283,9 +1361,10 @@ vErrors.push(err84);
 errors++;
 }
 }
-if(data37.group !== undefined){
-if(typeof data37.group !== "string"){
-const err85 = {instancePath:instancePath+"/imageFields/" + i4+"/group",schemaPath:"#/properties/imageFields/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.unknownImages !== undefined){
+let data31 = data.unknownImages;
+if(!(((data31 === "private") || (data31 === "public")) || (data31 === "error"))){
+const err85 = {instancePath:instancePath+"/unknownImages",schemaPath:"#/properties/unknownImages/enum",keyword:"enum",params:{allowedValues: schema11.properties.unknownImages.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1295,9 +1374,11 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data37.version !== undefined){
-if(typeof data37.version !== "string"){
-const err86 = {instancePath:instancePath+"/imageFields/" + i4+"/version",schemaPath:"#/properties/imageFields/items/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.pullSecretName !== undefined){
+let data32 = data.pullSecretName;
+if(typeof data32 === "string"){
+if(func3(data32) > 253){
+const err86 = {instancePath:instancePath+"/pullSecretName",schemaPath:"#/properties/pullSecretName/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1306,10 +1387,8 @@ vErrors.push(err86);
 }
 errors++;
 }
-}
-if(data37.kind !== undefined){
-if(typeof data37.kind !== "string"){
-const err87 = {instancePath:instancePath+"/imageFields/" + i4+"/kind",schemaPath:"#/properties/imageFields/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern5.test(data32)){
+const err87 = {instancePath:instancePath+"/pullSecretName",schemaPath:"#/properties/pullSecretName/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\""};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1319,11 +1398,8 @@ vErrors.push(err87);
 errors++;
 }
 }
-if(data37.path !== undefined){
-let data41 = data37.path;
-if(typeof data41 === "string"){
-if(!pattern6.test(data41)){
-const err88 = {instancePath:instancePath+"/imageFields/" + i4+"/path",schemaPath:"#/properties/imageFields/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^[^/\\s]+(/[^/\\s]+)*$"},message:"must match pattern \""+"^[^/\\s]+(/[^/\\s]+)*$"+"\""};
+else {
+const err88 = {instancePath:instancePath+"/pullSecretName",schemaPath:"#/properties/pullSecretName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1333,8 +1409,12 @@ vErrors.push(err88);
 errors++;
 }
 }
-else {
-const err89 = {instancePath:instancePath+"/imageFields/" + i4+"/path",schemaPath:"#/properties/imageFields/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.secretAnnotations !== undefined){
+let data33 = data.secretAnnotations;
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+for(const key3 in data33){
+if(typeof data33[key3] !== "string"){
+const err89 = {instancePath:instancePath+"/secretAnnotations/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/secretAnnotations/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1346,7 +1426,7 @@ errors++;
 }
 }
 else {
-const err90 = {instancePath:instancePath+"/imageFields/" + i4,schemaPath:"#/properties/imageFields/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err90 = {instancePath:instancePath+"/secretAnnotations",schemaPath:"#/properties/secretAnnotations/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1356,9 +1436,12 @@ vErrors.push(err90);
 errors++;
 }
 }
-}
-else {
-const err91 = {instancePath:instancePath+"/imageFields",schemaPath:"#/properties/imageFields/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.secretLabels !== undefined){
+let data35 = data.secretLabels;
+if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
+for(const key4 in data35){
+if(typeof data35[key4] !== "string"){
+const err91 = {instancePath:instancePath+"/secretLabels/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/secretLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1368,10 +1451,9 @@ vErrors.push(err91);
 errors++;
 }
 }
-if(data.invalidImages !== undefined){
-let data42 = data.invalidImages;
-if(!((data42 === "error") || (data42 === "warn"))){
-const err92 = {instancePath:instancePath+"/invalidImages",schemaPath:"#/properties/invalidImages/enum",keyword:"enum",params:{allowedValues: schema11.properties.invalidImages.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err92 = {instancePath:instancePath+"/secretLabels",schemaPath:"#/properties/secretLabels/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1381,12 +1463,10 @@ vErrors.push(err92);
 errors++;
 }
 }
-if(data.probe !== undefined){
-let data43 = data.probe;
-if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
-for(const key6 in data43){
-if(!((((((((key6 === "enabled") || (key6 === "timeoutSeconds")) || (key6 === "deadlineSeconds")) || (key6 === "concurrency")) || (key6 === "perRegistryConcurrency")) || (key6 === "insecureRegistries")) || (key6 === "allowPrivateAddresses")) || (key6 === "credentials"))){
-const err93 = {instancePath:instancePath+"/probe",schemaPath:"#/properties/probe/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+if(data.patchWorkloads !== undefined){
+let data37 = data.patchWorkloads;
+if(!(((data37 === "all") || (data37 === "proxied")) || (data37 === "none"))){
+const err93 = {instancePath:instancePath+"/patchWorkloads",schemaPath:"#/properties/patchWorkloads/enum",keyword:"enum",params:{allowedValues: schema11.properties.patchWorkloads.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1396,9 +1476,15 @@ vErrors.push(err93);
 errors++;
 }
 }
-if(data43.enabled !== undefined){
-if(typeof data43.enabled !== "boolean"){
-const err94 = {instancePath:instancePath+"/probe/enabled",schemaPath:"#/properties/probe/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.imageFields !== undefined){
+let data38 = data.imageFields;
+if(Array.isArray(data38)){
+const len4 = data38.length;
+for(let i4=0; i4<len4; i4++){
+let data39 = data38[i4];
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+if(data39.path === undefined){
+const err94 = {instancePath:instancePath+"/imageFields/" + i4,schemaPath:"#/properties/imageFields/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1407,12 +1493,9 @@ vErrors.push(err94);
 }
 errors++;
 }
-}
-if(data43.timeoutSeconds !== undefined){
-let data45 = data43.timeoutSeconds;
-if((typeof data45 == "number") && (isFinite(data45))){
-if(data45 > 300 || isNaN(data45)){
-const err95 = {instancePath:instancePath+"/probe/timeoutSeconds",schemaPath:"#/properties/probe/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300},message:"must be <= 300"};
+for(const key5 in data39){
+if(!((((key5 === "group") || (key5 === "version")) || (key5 === "kind")) || (key5 === "path"))){
+const err95 = {instancePath:instancePath+"/imageFields/" + i4,schemaPath:"#/properties/imageFields/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1421,8 +1504,10 @@ vErrors.push(err95);
 }
 errors++;
 }
-if(data45 <= 0 || isNaN(data45)){
-const err96 = {instancePath:instancePath+"/probe/timeoutSeconds",schemaPath:"#/properties/probe/properties/timeoutSeconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+if(data39.group !== undefined){
+if(typeof data39.group !== "string"){
+const err96 = {instancePath:instancePath+"/imageFields/" + i4+"/group",schemaPath:"#/properties/imageFields/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1432,8 +1517,9 @@ vErrors.push(err96);
 errors++;
 }
 }
-else {
-const err97 = {instancePath:instancePath+"/probe/timeoutSeconds",schemaPath:"#/properties/probe/properties/timeoutSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data39.version !== undefined){
+if(typeof data39.version !== "string"){
+const err97 = {instancePath:instancePath+"/imageFields/" + i4+"/version",schemaPath:"#/properties/imageFields/items/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1443,11 +1529,9 @@ vErrors.push(err97);
 errors++;
 }
 }
-if(data43.deadlineSeconds !== undefined){
-let data46 = data43.deadlineSeconds;
-if((typeof data46 == "number") && (isFinite(data46))){
-if(data46 > 3600 || isNaN(data46)){
-const err98 = {instancePath:instancePath+"/probe/deadlineSeconds",schemaPath:"#/properties/probe/properties/deadlineSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600"};
+if(data39.kind !== undefined){
+if(typeof data39.kind !== "string"){
+const err98 = {instancePath:instancePath+"/imageFields/" + i4+"/kind",schemaPath:"#/properties/imageFields/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1456,8 +1540,12 @@ vErrors.push(err98);
 }
 errors++;
 }
-if(data46 <= 0 || isNaN(data46)){
-const err99 = {instancePath:instancePath+"/probe/deadlineSeconds",schemaPath:"#/properties/probe/properties/deadlineSeconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+if(data39.path !== undefined){
+let data43 = data39.path;
+if(typeof data43 === "string"){
+if(!pattern6.test(data43)){
+const err99 = {instancePath:instancePath+"/imageFields/" + i4+"/path",schemaPath:"#/properties/imageFields/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^[^/\\s]+(/[^/\\s]+)*$"},message:"must match pattern \""+"^[^/\\s]+(/[^/\\s]+)*$"+"\""};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1468,7 +1556,7 @@ errors++;
 }
 }
 else {
-const err100 = {instancePath:instancePath+"/probe/deadlineSeconds",schemaPath:"#/properties/probe/properties/deadlineSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err100 = {instancePath:instancePath+"/imageFields/" + i4+"/path",schemaPath:"#/properties/imageFields/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1478,10 +1566,9 @@ vErrors.push(err100);
 errors++;
 }
 }
-if(data43.concurrency !== undefined){
-let data47 = data43.concurrency;
-if(!(((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47))) && (isFinite(data47)))){
-const err101 = {instancePath:instancePath+"/probe/concurrency",schemaPath:"#/properties/probe/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+else {
+const err101 = {instancePath:instancePath+"/imageFields/" + i4,schemaPath:"#/properties/imageFields/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1490,9 +1577,10 @@ vErrors.push(err101);
 }
 errors++;
 }
-if((typeof data47 == "number") && (isFinite(data47))){
-if(data47 > 64 || isNaN(data47)){
-const err102 = {instancePath:instancePath+"/probe/concurrency",schemaPath:"#/properties/probe/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64"};
+}
+}
+else {
+const err102 = {instancePath:instancePath+"/imageFields",schemaPath:"#/properties/imageFields/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1501,8 +1589,11 @@ vErrors.push(err102);
 }
 errors++;
 }
-if(data47 < 1 || isNaN(data47)){
-const err103 = {instancePath:instancePath+"/probe/concurrency",schemaPath:"#/properties/probe/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data.invalidImages !== undefined){
+let data44 = data.invalidImages;
+if(!((data44 === "error") || (data44 === "warn"))){
+const err103 = {instancePath:instancePath+"/invalidImages",schemaPath:"#/properties/invalidImages/enum",keyword:"enum",params:{allowedValues: schema11.properties.invalidImages.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1512,11 +1603,12 @@ vErrors.push(err103);
 errors++;
 }
 }
-}
-if(data43.perRegistryConcurrency !== undefined){
-let data48 = data43.perRegistryConcurrency;
-if(!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))){
-const err104 = {instancePath:instancePath+"/probe/perRegistryConcurrency",schemaPath:"#/properties/probe/properties/perRegistryConcurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.probe !== undefined){
+let data45 = data.probe;
+if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
+for(const key6 in data45){
+if(!((((((((key6 === "enabled") || (key6 === "timeoutSeconds")) || (key6 === "deadlineSeconds")) || (key6 === "concurrency")) || (key6 === "perRegistryConcurrency")) || (key6 === "insecureRegistries")) || (key6 === "allowPrivateAddresses")) || (key6 === "credentials"))){
+const err104 = {instancePath:instancePath+"/probe",schemaPath:"#/properties/probe/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1525,9 +1617,10 @@ vErrors.push(err104);
 }
 errors++;
 }
-if((typeof data48 == "number") && (isFinite(data48))){
-if(data48 > 64 || isNaN(data48)){
-const err105 = {instancePath:instancePath+"/probe/perRegistryConcurrency",schemaPath:"#/properties/probe/properties/perRegistryConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64"};
+}
+if(data45.enabled !== undefined){
+if(typeof data45.enabled !== "boolean"){
+const err105 = {instancePath:instancePath+"/probe/enabled",schemaPath:"#/properties/probe/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1536,8 +1629,12 @@ vErrors.push(err105);
 }
 errors++;
 }
-if(data48 < 1 || isNaN(data48)){
-const err106 = {instancePath:instancePath+"/probe/perRegistryConcurrency",schemaPath:"#/properties/probe/properties/perRegistryConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data45.timeoutSeconds !== undefined){
+let data47 = data45.timeoutSeconds;
+if((typeof data47 == "number") && (isFinite(data47))){
+if(data47 > 300 || isNaN(data47)){
+const err106 = {instancePath:instancePath+"/probe/timeoutSeconds",schemaPath:"#/properties/probe/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300},message:"must be <= 300"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1546,17 +1643,8 @@ vErrors.push(err106);
 }
 errors++;
 }
-}
-}
-if(data43.insecureRegistries !== undefined){
-let data49 = data43.insecureRegistries;
-if(Array.isArray(data49)){
-const len5 = data49.length;
-for(let i5=0; i5<len5; i5++){
-let data50 = data49[i5];
-if(typeof data50 === "string"){
-if(!pattern2.test(data50)){
-const err107 = {instancePath:instancePath+"/probe/insecureRegistries/" + i5,schemaPath:"#/properties/probe/properties/insecureRegistries/items/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
+if(data47 <= 0 || isNaN(data47)){
+const err107 = {instancePath:instancePath+"/probe/timeoutSeconds",schemaPath:"#/properties/probe/properties/timeoutSeconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1567,7 +1655,7 @@ errors++;
 }
 }
 else {
-const err108 = {instancePath:instancePath+"/probe/insecureRegistries/" + i5,schemaPath:"#/properties/probe/properties/insecureRegistries/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err108 = {instancePath:instancePath+"/probe/timeoutSeconds",schemaPath:"#/properties/probe/properties/timeoutSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1577,9 +1665,11 @@ vErrors.push(err108);
 errors++;
 }
 }
-}
-else {
-const err109 = {instancePath:instancePath+"/probe/insecureRegistries",schemaPath:"#/properties/probe/properties/insecureRegistries/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data45.deadlineSeconds !== undefined){
+let data48 = data45.deadlineSeconds;
+if((typeof data48 == "number") && (isFinite(data48))){
+if(data48 > 3600 || isNaN(data48)){
+const err109 = {instancePath:instancePath+"/probe/deadlineSeconds",schemaPath:"#/properties/probe/properties/deadlineSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600"};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1588,10 +1678,8 @@ vErrors.push(err109);
 }
 errors++;
 }
-}
-if(data43.allowPrivateAddresses !== undefined){
-if(typeof data43.allowPrivateAddresses !== "boolean"){
-const err110 = {instancePath:instancePath+"/probe/allowPrivateAddresses",schemaPath:"#/properties/probe/properties/allowPrivateAddresses/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data48 <= 0 || isNaN(data48)){
+const err110 = {instancePath:instancePath+"/probe/deadlineSeconds",schemaPath:"#/properties/probe/properties/deadlineSeconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1601,15 +1689,8 @@ vErrors.push(err110);
 errors++;
 }
 }
-if(data43.credentials !== undefined){
-let data52 = data43.credentials;
-if(Array.isArray(data52)){
-const len6 = data52.length;
-for(let i6=0; i6<len6; i6++){
-let data53 = data52[i6];
-if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
-if(data53.registry === undefined){
-const err111 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "registry"},message:"must have required property '"+"registry"+"'"};
+else {
+const err111 = {instancePath:instancePath+"/probe/deadlineSeconds",schemaPath:"#/properties/probe/properties/deadlineSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1618,8 +1699,11 @@ vErrors.push(err111);
 }
 errors++;
 }
-if(data53.usernameFromEnv === undefined){
-const err112 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "usernameFromEnv"},message:"must have required property '"+"usernameFromEnv"+"'"};
+}
+if(data45.concurrency !== undefined){
+let data49 = data45.concurrency;
+if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
+const err112 = {instancePath:instancePath+"/probe/concurrency",schemaPath:"#/properties/probe/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1628,8 +1712,9 @@ vErrors.push(err112);
 }
 errors++;
 }
-if(data53.passwordFromEnv === undefined){
-const err113 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "passwordFromEnv"},message:"must have required property '"+"passwordFromEnv"+"'"};
+if((typeof data49 == "number") && (isFinite(data49))){
+if(data49 > 64 || isNaN(data49)){
+const err113 = {instancePath:instancePath+"/probe/concurrency",schemaPath:"#/properties/probe/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64"};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1638,9 +1723,8 @@ vErrors.push(err113);
 }
 errors++;
 }
-for(const key7 in data53){
-if(!(((key7 === "registry") || (key7 === "usernameFromEnv")) || (key7 === "passwordFromEnv"))){
-const err114 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+if(data49 < 1 || isNaN(data49)){
+const err114 = {instancePath:instancePath+"/probe/concurrency",schemaPath:"#/properties/probe/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1650,11 +1734,11 @@ vErrors.push(err114);
 errors++;
 }
 }
-if(data53.registry !== undefined){
-let data54 = data53.registry;
-if(typeof data54 === "string"){
-if(!pattern2.test(data54)){
-const err115 = {instancePath:instancePath+"/probe/credentials/" + i6+"/registry",schemaPath:"#/properties/probe/properties/credentials/items/properties/registry/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
+}
+if(data45.perRegistryConcurrency !== undefined){
+let data50 = data45.perRegistryConcurrency;
+if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
+const err115 = {instancePath:instancePath+"/probe/perRegistryConcurrency",schemaPath:"#/properties/probe/properties/perRegistryConcurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1663,9 +1747,9 @@ vErrors.push(err115);
 }
 errors++;
 }
-}
-else {
-const err116 = {instancePath:instancePath+"/probe/credentials/" + i6+"/registry",schemaPath:"#/properties/probe/properties/credentials/items/properties/registry/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data50 == "number") && (isFinite(data50))){
+if(data50 > 64 || isNaN(data50)){
+const err116 = {instancePath:instancePath+"/probe/perRegistryConcurrency",schemaPath:"#/properties/probe/properties/perRegistryConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64"};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1674,12 +1758,8 @@ vErrors.push(err116);
 }
 errors++;
 }
-}
-if(data53.usernameFromEnv !== undefined){
-let data55 = data53.usernameFromEnv;
-if(typeof data55 === "string"){
-if(!pattern1.test(data55)){
-const err117 = {instancePath:instancePath+"/probe/credentials/" + i6+"/usernameFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/usernameFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+if(data50 < 1 || isNaN(data50)){
+const err117 = {instancePath:instancePath+"/probe/perRegistryConcurrency",schemaPath:"#/properties/probe/properties/perRegistryConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1689,8 +1769,16 @@ vErrors.push(err117);
 errors++;
 }
 }
-else {
-const err118 = {instancePath:instancePath+"/probe/credentials/" + i6+"/usernameFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/usernameFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data45.insecureRegistries !== undefined){
+let data51 = data45.insecureRegistries;
+if(Array.isArray(data51)){
+const len5 = data51.length;
+for(let i5=0; i5<len5; i5++){
+let data52 = data51[i5];
+if(typeof data52 === "string"){
+if(!pattern2.test(data52)){
+const err118 = {instancePath:instancePath+"/probe/insecureRegistries/" + i5,schemaPath:"#/properties/probe/properties/insecureRegistries/items/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1700,11 +1788,8 @@ vErrors.push(err118);
 errors++;
 }
 }
-if(data53.passwordFromEnv !== undefined){
-let data56 = data53.passwordFromEnv;
-if(typeof data56 === "string"){
-if(!pattern1.test(data56)){
-const err119 = {instancePath:instancePath+"/probe/credentials/" + i6+"/passwordFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/passwordFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+else {
+const err119 = {instancePath:instancePath+"/probe/insecureRegistries/" + i5,schemaPath:"#/properties/probe/properties/insecureRegistries/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1714,8 +1799,9 @@ vErrors.push(err119);
 errors++;
 }
 }
+}
 else {
-const err120 = {instancePath:instancePath+"/probe/credentials/" + i6+"/passwordFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/passwordFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err120 = {instancePath:instancePath+"/probe/insecureRegistries",schemaPath:"#/properties/probe/properties/insecureRegistries/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1725,9 +1811,9 @@ vErrors.push(err120);
 errors++;
 }
 }
-}
-else {
-const err121 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data45.allowPrivateAddresses !== undefined){
+if(typeof data45.allowPrivateAddresses !== "boolean"){
+const err121 = {instancePath:instancePath+"/probe/allowPrivateAddresses",schemaPath:"#/properties/probe/properties/allowPrivateAddresses/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1737,9 +1823,15 @@ vErrors.push(err121);
 errors++;
 }
 }
-}
-else {
-const err122 = {instancePath:instancePath+"/probe/credentials",schemaPath:"#/properties/probe/properties/credentials/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data45.credentials !== undefined){
+let data54 = data45.credentials;
+if(Array.isArray(data54)){
+const len6 = data54.length;
+for(let i6=0; i6<len6; i6++){
+let data55 = data54[i6];
+if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
+if(data55.registry === undefined){
+const err122 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "registry"},message:"must have required property '"+"registry"+"'"};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1748,10 +1840,8 @@ vErrors.push(err122);
 }
 errors++;
 }
-}
-}
-else {
-const err123 = {instancePath:instancePath+"/probe",schemaPath:"#/properties/probe/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data55.usernameFromEnv === undefined){
+const err123 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "usernameFromEnv"},message:"must have required property '"+"usernameFromEnv"+"'"};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1760,11 +1850,8 @@ vErrors.push(err123);
 }
 errors++;
 }
-}
-if(data.patchServiceAccounts !== undefined){
-let data57 = data.patchServiceAccounts;
-if(!(((data57 === "none") || (data57 === "items")) || (data57 === "itemsAndDefault"))){
-const err124 = {instancePath:instancePath+"/patchServiceAccounts",schemaPath:"#/properties/patchServiceAccounts/enum",keyword:"enum",params:{allowedValues: schema11.properties.patchServiceAccounts.enum},message:"must be equal to one of the allowed values"};
+if(data55.passwordFromEnv === undefined){
+const err124 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "passwordFromEnv"},message:"must have required property '"+"passwordFromEnv"+"'"};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1773,13 +1860,9 @@ vErrors.push(err124);
 }
 errors++;
 }
-}
-if(data.kyvernoClonePolicy !== undefined){
-let data58 = data.kyvernoClonePolicy;
-if(data58 && typeof data58 == "object" && !Array.isArray(data58)){
-for(const key8 in data58){
-if(!((key8 === "enabled") || (key8 === "sourceNamespace"))){
-const err125 = {instancePath:instancePath+"/kyvernoClonePolicy",schemaPath:"#/properties/kyvernoClonePolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+for(const key7 in data55){
+if(!(((key7 === "registry") || (key7 === "usernameFromEnv")) || (key7 === "passwordFromEnv"))){
+const err125 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1789,9 +1872,11 @@ vErrors.push(err125);
 errors++;
 }
 }
-if(data58.enabled !== undefined){
-if(typeof data58.enabled !== "boolean"){
-const err126 = {instancePath:instancePath+"/kyvernoClonePolicy/enabled",schemaPath:"#/properties/kyvernoClonePolicy/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data55.registry !== undefined){
+let data56 = data55.registry;
+if(typeof data56 === "string"){
+if(!pattern2.test(data56)){
+const err126 = {instancePath:instancePath+"/probe/credentials/" + i6+"/registry",schemaPath:"#/properties/probe/properties/credentials/items/properties/registry/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1801,11 +1886,8 @@ vErrors.push(err126);
 errors++;
 }
 }
-if(data58.sourceNamespace !== undefined){
-let data60 = data58.sourceNamespace;
-if(typeof data60 === "string"){
-if(func3(data60) > 63){
-const err127 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+else {
+const err127 = {instancePath:instancePath+"/probe/credentials/" + i6+"/registry",schemaPath:"#/properties/probe/properties/credentials/items/properties/registry/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1814,8 +1896,12 @@ vErrors.push(err127);
 }
 errors++;
 }
-if(!pattern0.test(data60)){
-const err128 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\""};
+}
+if(data55.usernameFromEnv !== undefined){
+let data57 = data55.usernameFromEnv;
+if(typeof data57 === "string"){
+if(!pattern1.test(data57)){
+const err128 = {instancePath:instancePath+"/probe/credentials/" + i6+"/usernameFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/usernameFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -1826,7 +1912,7 @@ errors++;
 }
 }
 else {
-const err129 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err129 = {instancePath:instancePath+"/probe/credentials/" + i6+"/usernameFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/usernameFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -1836,9 +1922,11 @@ vErrors.push(err129);
 errors++;
 }
 }
-}
-else {
-const err130 = {instancePath:instancePath+"/kyvernoClonePolicy",schemaPath:"#/properties/kyvernoClonePolicy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data55.passwordFromEnv !== undefined){
+let data58 = data55.passwordFromEnv;
+if(typeof data58 === "string"){
+if(!pattern1.test(data58)){
+const err130 = {instancePath:instancePath+"/probe/credentials/" + i6+"/passwordFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/passwordFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -1848,15 +1936,8 @@ vErrors.push(err130);
 errors++;
 }
 }
-if(data.linkedRegistries !== undefined){
-let data61 = data.linkedRegistries;
-if(Array.isArray(data61)){
-const len7 = data61.length;
-for(let i7=0; i7<len7; i7++){
-let data62 = data61[i7];
-if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
-if(data62.registry === undefined){
-const err131 = {instancePath:instancePath+"/linkedRegistries/" + i7,schemaPath:"#/properties/linkedRegistries/items/required",keyword:"required",params:{missingProperty: "registry"},message:"must have required property '"+"registry"+"'"};
+else {
+const err131 = {instancePath:instancePath+"/probe/credentials/" + i6+"/passwordFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/passwordFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -1865,9 +1946,10 @@ vErrors.push(err131);
 }
 errors++;
 }
-for(const key9 in data62){
-if(!((key9 === "registry") || (key9 === "name"))){
-const err132 = {instancePath:instancePath+"/linkedRegistries/" + i7,schemaPath:"#/properties/linkedRegistries/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
+}
+}
+else {
+const err132 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -1877,11 +1959,9 @@ vErrors.push(err132);
 errors++;
 }
 }
-if(data62.registry !== undefined){
-let data63 = data62.registry;
-if(typeof data63 === "string"){
-if(!pattern2.test(data63)){
-const err133 = {instancePath:instancePath+"/linkedRegistries/" + i7+"/registry",schemaPath:"#/properties/linkedRegistries/items/properties/registry/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
+}
+else {
+const err133 = {instancePath:instancePath+"/probe/credentials",schemaPath:"#/properties/probe/properties/credentials/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -1891,8 +1971,9 @@ vErrors.push(err133);
 errors++;
 }
 }
+}
 else {
-const err134 = {instancePath:instancePath+"/linkedRegistries/" + i7+"/registry",schemaPath:"#/properties/linkedRegistries/items/properties/registry/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err134 = {instancePath:instancePath+"/probe",schemaPath:"#/properties/probe/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -1902,11 +1983,10 @@ vErrors.push(err134);
 errors++;
 }
 }
-if(data62.name !== undefined){
-let data64 = data62.name;
-if(typeof data64 === "string"){
-if(func3(data64) > 128){
-const err135 = {instancePath:instancePath+"/linkedRegistries/" + i7+"/name",schemaPath:"#/properties/linkedRegistries/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(data.patchServiceAccounts !== undefined){
+let data59 = data.patchServiceAccounts;
+if(!(((data59 === "none") || (data59 === "items")) || (data59 === "itemsAndDefault"))){
+const err135 = {instancePath:instancePath+"/patchServiceAccounts",schemaPath:"#/properties/patchServiceAccounts/enum",keyword:"enum",params:{allowedValues: schema11.properties.patchServiceAccounts.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -1915,8 +1995,11 @@ vErrors.push(err135);
 }
 errors++;
 }
-if(!pattern13.test(data64)){
-const err136 = {instancePath:instancePath+"/linkedRegistries/" + i7+"/name",schemaPath:"#/properties/linkedRegistries/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$"},message:"must match pattern \""+"^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$"+"\""};
+}
+if(data.pullSecretMode !== undefined){
+let data60 = data.pullSecretMode;
+if(!((((data60 === "inline") || (data60 === "reference")) || (data60 === "externalSecret")) || (data60 === "substitution"))){
+const err136 = {instancePath:instancePath+"/pullSecretMode",schemaPath:"#/properties/pullSecretMode/enum",keyword:"enum",params:{allowedValues: schema11.properties.pullSecretMode.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -1926,8 +2009,11 @@ vErrors.push(err136);
 errors++;
 }
 }
-else {
-const err137 = {instancePath:instancePath+"/linkedRegistries/" + i7+"/name",schemaPath:"#/properties/linkedRegistries/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.externalSecret !== undefined){
+let data61 = data.externalSecret;
+if(data61 && typeof data61 == "object" && !Array.isArray(data61)){
+if(data61.secretStoreRef === undefined){
+const err137 = {instancePath:instancePath+"/externalSecret",schemaPath:"#/properties/externalSecret/required",keyword:"required",params:{missingProperty: "secretStoreRef"},message:"must have required property '"+"secretStoreRef"+"'"};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -1936,10 +2022,8 @@ vErrors.push(err137);
 }
 errors++;
 }
-}
-}
-else {
-const err138 = {instancePath:instancePath+"/linkedRegistries/" + i7,schemaPath:"#/properties/linkedRegistries/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data61.remoteRef === undefined){
+const err138 = {instancePath:instancePath+"/externalSecret",schemaPath:"#/properties/externalSecret/required",keyword:"required",params:{missingProperty: "remoteRef"},message:"must have required property '"+"remoteRef"+"'"};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -1948,10 +2032,9 @@ vErrors.push(err138);
 }
 errors++;
 }
-}
-}
-else {
-const err139 = {instancePath:instancePath+"/linkedRegistries",schemaPath:"#/properties/linkedRegistries/type",keyword:"type",params:{type: "array"},message:"must be array"};
+for(const key8 in data61){
+if(!(((key8 === "secretStoreRef") || (key8 === "remoteRef")) || (key8 === "refreshInterval"))){
+const err139 = {instancePath:instancePath+"/externalSecret",schemaPath:"#/properties/externalSecret/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -1961,10 +2044,11 @@ vErrors.push(err139);
 errors++;
 }
 }
-if(data.unlinkedRegistries !== undefined){
-let data65 = data.unlinkedRegistries;
-if(!((data65 === "error") || (data65 === "warn"))){
-const err140 = {instancePath:instancePath+"/unlinkedRegistries",schemaPath:"#/properties/unlinkedRegistries/enum",keyword:"enum",params:{allowedValues: schema11.properties.unlinkedRegistries.enum},message:"must be equal to one of the allowed values"};
+if(data61.secretStoreRef !== undefined){
+let data62 = data61.secretStoreRef;
+if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
+if(data62.name === undefined){
+const err140 = {instancePath:instancePath+"/externalSecret/secretStoreRef",schemaPath:"#/properties/externalSecret/properties/secretStoreRef/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -1973,12 +2057,9 @@ vErrors.push(err140);
 }
 errors++;
 }
-}
-if(data.pullSecretUsername !== undefined){
-let data66 = data.pullSecretUsername;
-if(typeof data66 === "string"){
-if(func3(data66) > 256){
-const err141 = {instancePath:instancePath+"/pullSecretUsername",schemaPath:"#/properties/pullSecretUsername/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+for(const key9 in data62){
+if(!((key9 === "name") || (key9 === "kind"))){
+const err141 = {instancePath:instancePath+"/externalSecret/secretStoreRef",schemaPath:"#/properties/externalSecret/properties/secretStoreRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -1987,8 +2068,12 @@ vErrors.push(err141);
 }
 errors++;
 }
-if(!pattern14.test(data66)){
-const err142 = {instancePath:instancePath+"/pullSecretUsername",schemaPath:"#/properties/pullSecretUsername/pattern",keyword:"pattern",params:{pattern: "^[^:\\s]+$"},message:"must match pattern \""+"^[^:\\s]+$"+"\""};
+}
+if(data62.name !== undefined){
+let data63 = data62.name;
+if(typeof data63 === "string"){
+if(func3(data63) > 253){
+const err142 = {instancePath:instancePath+"/externalSecret/secretStoreRef/name",schemaPath:"#/properties/externalSecret/properties/secretStoreRef/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters"};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -1997,9 +2082,8 @@ vErrors.push(err142);
 }
 errors++;
 }
-}
-else {
-const err143 = {instancePath:instancePath+"/pullSecretUsername",schemaPath:"#/properties/pullSecretUsername/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern5.test(data63)){
+const err143 = {instancePath:instancePath+"/externalSecret/secretStoreRef/name",schemaPath:"#/properties/externalSecret/properties/secretStoreRef/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\""};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -2009,11 +2093,8 @@ vErrors.push(err143);
 errors++;
 }
 }
-if(data.serviceAccountTokenFromEnv !== undefined){
-let data67 = data.serviceAccountTokenFromEnv;
-if(typeof data67 === "string"){
-if(!pattern1.test(data67)){
-const err144 = {instancePath:instancePath+"/serviceAccountTokenFromEnv",schemaPath:"#/properties/serviceAccountTokenFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+else {
+const err144 = {instancePath:instancePath+"/externalSecret/secretStoreRef/name",schemaPath:"#/properties/externalSecret/properties/secretStoreRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -2023,8 +2104,10 @@ vErrors.push(err144);
 errors++;
 }
 }
-else {
-const err145 = {instancePath:instancePath+"/serviceAccountTokenFromEnv",schemaPath:"#/properties/serviceAccountTokenFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data62.kind !== undefined){
+let data64 = data62.kind;
+if(!((data64 === "SecretStore") || (data64 === "ClusterSecretStore"))){
+const err145 = {instancePath:instancePath+"/externalSecret/secretStoreRef/kind",schemaPath:"#/properties/externalSecret/properties/secretStoreRef/properties/kind/enum",keyword:"enum",params:{allowedValues: schema11.properties.externalSecret.properties.secretStoreRef.properties.kind.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -2034,10 +2117,9 @@ vErrors.push(err145);
 errors++;
 }
 }
-if(data.expiredLicense !== undefined){
-let data68 = data.expiredLicense;
-if(!((data68 === "error") || (data68 === "warn"))){
-const err146 = {instancePath:instancePath+"/expiredLicense",schemaPath:"#/properties/expiredLicense/enum",keyword:"enum",params:{allowedValues: schema11.properties.expiredLicense.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err146 = {instancePath:instancePath+"/externalSecret/secretStoreRef",schemaPath:"#/properties/externalSecret/properties/secretStoreRef/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -2047,10 +2129,11 @@ vErrors.push(err146);
 errors++;
 }
 }
-if(data.expiryWarningDays !== undefined){
-let data69 = data.expiryWarningDays;
-if(!(((typeof data69 == "number") && (!(data69 % 1) && !isNaN(data69))) && (isFinite(data69)))){
-const err147 = {instancePath:instancePath+"/expiryWarningDays",schemaPath:"#/properties/expiryWarningDays/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data61.remoteRef !== undefined){
+let data65 = data61.remoteRef;
+if(data65 && typeof data65 == "object" && !Array.isArray(data65)){
+if(data65.key === undefined){
+const err147 = {instancePath:instancePath+"/externalSecret/remoteRef",schemaPath:"#/properties/externalSecret/properties/remoteRef/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -2059,9 +2142,9 @@ vErrors.push(err147);
 }
 errors++;
 }
-if((typeof data69 == "number") && (isFinite(data69))){
-if(data69 > 3650 || isNaN(data69)){
-const err148 = {instancePath:instancePath+"/expiryWarningDays",schemaPath:"#/properties/expiryWarningDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"};
+for(const key10 in data65){
+if(!((key10 === "key") || (key10 === "property"))){
+const err148 = {instancePath:instancePath+"/externalSecret/remoteRef",schemaPath:"#/properties/externalSecret/properties/remoteRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -2070,8 +2153,12 @@ vErrors.push(err148);
 }
 errors++;
 }
-if(data69 < 0 || isNaN(data69)){
-const err149 = {instancePath:instancePath+"/expiryWarningDays",schemaPath:"#/properties/expiryWarningDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data65.key !== undefined){
+let data66 = data65.key;
+if(typeof data66 === "string"){
+if(func3(data66) < 1){
+const err149 = {instancePath:instancePath+"/externalSecret/remoteRef/key",schemaPath:"#/properties/externalSecret/properties/remoteRef/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -2081,10 +2168,8 @@ vErrors.push(err149);
 errors++;
 }
 }
-}
-}
 else {
-const err150 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err150 = {instancePath:instancePath+"/externalSecret/remoteRef/key",schemaPath:"#/properties/externalSecret/properties/remoteRef/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -2093,12 +2178,512 @@ vErrors.push(err150);
 }
 errors++;
 }
+}
+if(data65.property !== undefined){
+let data67 = data65.property;
+if(typeof data67 === "string"){
+if(func3(data67) < 1){
+const err151 = {instancePath:instancePath+"/externalSecret/remoteRef/property",schemaPath:"#/properties/externalSecret/properties/remoteRef/properties/property/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err151];
+}
+else {
+vErrors.push(err151);
+}
+errors++;
+}
+}
+else {
+const err152 = {instancePath:instancePath+"/externalSecret/remoteRef/property",schemaPath:"#/properties/externalSecret/properties/remoteRef/properties/property/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err152];
+}
+else {
+vErrors.push(err152);
+}
+errors++;
+}
+}
+}
+else {
+const err153 = {instancePath:instancePath+"/externalSecret/remoteRef",schemaPath:"#/properties/externalSecret/properties/remoteRef/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err153];
+}
+else {
+vErrors.push(err153);
+}
+errors++;
+}
+}
+if(data61.refreshInterval !== undefined){
+let data68 = data61.refreshInterval;
+if(typeof data68 === "string"){
+if(!pattern12.test(data68)){
+const err154 = {instancePath:instancePath+"/externalSecret/refreshInterval",schemaPath:"#/properties/externalSecret/properties/refreshInterval/pattern",keyword:"pattern",params:{pattern: "^(0|([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$"},message:"must match pattern \""+"^(0|([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$"+"\""};
+if(vErrors === null){
+vErrors = [err154];
+}
+else {
+vErrors.push(err154);
+}
+errors++;
+}
+}
+else {
+const err155 = {instancePath:instancePath+"/externalSecret/refreshInterval",schemaPath:"#/properties/externalSecret/properties/refreshInterval/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err155];
+}
+else {
+vErrors.push(err155);
+}
+errors++;
+}
+}
+}
+else {
+const err156 = {instancePath:instancePath+"/externalSecret",schemaPath:"#/properties/externalSecret/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err156];
+}
+else {
+vErrors.push(err156);
+}
+errors++;
+}
+}
+if(data.substitution !== undefined){
+let data69 = data.substitution;
+if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
+for(const key11 in data69){
+if(!(key11 === "variable")){
+const err157 = {instancePath:instancePath+"/substitution",schemaPath:"#/properties/substitution/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err157];
+}
+else {
+vErrors.push(err157);
+}
+errors++;
+}
+}
+if(data69.variable !== undefined){
+let data70 = data69.variable;
+if(typeof data70 === "string"){
+if(!pattern1.test(data70)){
+const err158 = {instancePath:instancePath+"/substitution/variable",schemaPath:"#/properties/substitution/properties/variable/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+if(vErrors === null){
+vErrors = [err158];
+}
+else {
+vErrors.push(err158);
+}
+errors++;
+}
+}
+else {
+const err159 = {instancePath:instancePath+"/substitution/variable",schemaPath:"#/properties/substitution/properties/variable/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err159];
+}
+else {
+vErrors.push(err159);
+}
+errors++;
+}
+}
+}
+else {
+const err160 = {instancePath:instancePath+"/substitution",schemaPath:"#/properties/substitution/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err160];
+}
+else {
+vErrors.push(err160);
+}
+errors++;
+}
+}
+if(data.mode !== undefined){
+let data71 = data.mode;
+if(!((data71 === "transform") || (data71 === "check"))){
+const err161 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.mode.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err161];
+}
+else {
+vErrors.push(err161);
+}
+errors++;
+}
+}
+if(data.allowedRegistries !== undefined){
+let data72 = data.allowedRegistries;
+if(Array.isArray(data72)){
+const len7 = data72.length;
+for(let i7=0; i7<len7; i7++){
+let data73 = data72[i7];
+if(typeof data73 === "string"){
+if(func3(data73) < 1){
+const err162 = {instancePath:instancePath+"/allowedRegistries/" + i7,schemaPath:"#/properties/allowedRegistries/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err162];
+}
+else {
+vErrors.push(err162);
+}
+errors++;
+}
+}
+else {
+const err163 = {instancePath:instancePath+"/allowedRegistries/" + i7,schemaPath:"#/properties/allowedRegistries/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err163];
+}
+else {
+vErrors.push(err163);
+}
+errors++;
+}
+}
+}
+else {
+const err164 = {instancePath:instancePath+"/allowedRegistries",schemaPath:"#/properties/allowedRegistries/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err164];
+}
+else {
+vErrors.push(err164);
+}
+errors++;
+}
+}
+if(data.kyvernoClonePolicy !== undefined){
+let data74 = data.kyvernoClonePolicy;
+if(data74 && typeof data74 == "object" && !Array.isArray(data74)){
+for(const key12 in data74){
+if(!((key12 === "enabled") || (key12 === "sourceNamespace"))){
+const err165 = {instancePath:instancePath+"/kyvernoClonePolicy",schemaPath:"#/properties/kyvernoClonePolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err165];
+}
+else {
+vErrors.push(err165);
+}
+errors++;
+}
+}
+if(data74.enabled !== undefined){
+if(typeof data74.enabled !== "boolean"){
+const err166 = {instancePath:instancePath+"/kyvernoClonePolicy/enabled",schemaPath:"#/properties/kyvernoClonePolicy/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err166];
+}
+else {
+vErrors.push(err166);
+}
+errors++;
+}
+}
+if(data74.sourceNamespace !== undefined){
+let data76 = data74.sourceNamespace;
+if(typeof data76 === "string"){
+if(func3(data76) > 63){
+const err167 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(vErrors === null){
+vErrors = [err167];
+}
+else {
+vErrors.push(err167);
+}
+errors++;
+}
+if(!pattern0.test(data76)){
+const err168 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\""};
+if(vErrors === null){
+vErrors = [err168];
+}
+else {
+vErrors.push(err168);
+}
+errors++;
+}
+}
+else {
+const err169 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err169];
+}
+else {
+vErrors.push(err169);
+}
+errors++;
+}
+}
+}
+else {
+const err170 = {instancePath:instancePath+"/kyvernoClonePolicy",schemaPath:"#/properties/kyvernoClonePolicy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err170];
+}
+else {
+vErrors.push(err170);
+}
+errors++;
+}
+}
+if(data.linkedRegistries !== undefined){
+let data77 = data.linkedRegistries;
+if(Array.isArray(data77)){
+const len8 = data77.length;
+for(let i8=0; i8<len8; i8++){
+let data78 = data77[i8];
+if(data78 && typeof data78 == "object" && !Array.isArray(data78)){
+if(data78.registry === undefined){
+const err171 = {instancePath:instancePath+"/linkedRegistries/" + i8,schemaPath:"#/properties/linkedRegistries/items/required",keyword:"required",params:{missingProperty: "registry"},message:"must have required property '"+"registry"+"'"};
+if(vErrors === null){
+vErrors = [err171];
+}
+else {
+vErrors.push(err171);
+}
+errors++;
+}
+for(const key13 in data78){
+if(!((key13 === "registry") || (key13 === "name"))){
+const err172 = {instancePath:instancePath+"/linkedRegistries/" + i8,schemaPath:"#/properties/linkedRegistries/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err172];
+}
+else {
+vErrors.push(err172);
+}
+errors++;
+}
+}
+if(data78.registry !== undefined){
+let data79 = data78.registry;
+if(typeof data79 === "string"){
+if(!pattern2.test(data79)){
+const err173 = {instancePath:instancePath+"/linkedRegistries/" + i8+"/registry",schemaPath:"#/properties/linkedRegistries/items/properties/registry/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
+if(vErrors === null){
+vErrors = [err173];
+}
+else {
+vErrors.push(err173);
+}
+errors++;
+}
+}
+else {
+const err174 = {instancePath:instancePath+"/linkedRegistries/" + i8+"/registry",schemaPath:"#/properties/linkedRegistries/items/properties/registry/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err174];
+}
+else {
+vErrors.push(err174);
+}
+errors++;
+}
+}
+if(data78.name !== undefined){
+let data80 = data78.name;
+if(typeof data80 === "string"){
+if(func3(data80) > 128){
+const err175 = {instancePath:instancePath+"/linkedRegistries/" + i8+"/name",schemaPath:"#/properties/linkedRegistries/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(vErrors === null){
+vErrors = [err175];
+}
+else {
+vErrors.push(err175);
+}
+errors++;
+}
+if(!pattern16.test(data80)){
+const err176 = {instancePath:instancePath+"/linkedRegistries/" + i8+"/name",schemaPath:"#/properties/linkedRegistries/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$"},message:"must match pattern \""+"^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$"+"\""};
+if(vErrors === null){
+vErrors = [err176];
+}
+else {
+vErrors.push(err176);
+}
+errors++;
+}
+}
+else {
+const err177 = {instancePath:instancePath+"/linkedRegistries/" + i8+"/name",schemaPath:"#/properties/linkedRegistries/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err177];
+}
+else {
+vErrors.push(err177);
+}
+errors++;
+}
+}
+}
+else {
+const err178 = {instancePath:instancePath+"/linkedRegistries/" + i8,schemaPath:"#/properties/linkedRegistries/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err178];
+}
+else {
+vErrors.push(err178);
+}
+errors++;
+}
+}
+}
+else {
+const err179 = {instancePath:instancePath+"/linkedRegistries",schemaPath:"#/properties/linkedRegistries/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err179];
+}
+else {
+vErrors.push(err179);
+}
+errors++;
+}
+}
+if(data.unlinkedRegistries !== undefined){
+let data81 = data.unlinkedRegistries;
+if(!((data81 === "error") || (data81 === "warn"))){
+const err180 = {instancePath:instancePath+"/unlinkedRegistries",schemaPath:"#/properties/unlinkedRegistries/enum",keyword:"enum",params:{allowedValues: schema11.properties.unlinkedRegistries.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err180];
+}
+else {
+vErrors.push(err180);
+}
+errors++;
+}
+}
+if(data.pullSecretUsername !== undefined){
+let data82 = data.pullSecretUsername;
+if(typeof data82 === "string"){
+if(func3(data82) > 256){
+const err181 = {instancePath:instancePath+"/pullSecretUsername",schemaPath:"#/properties/pullSecretUsername/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+if(vErrors === null){
+vErrors = [err181];
+}
+else {
+vErrors.push(err181);
+}
+errors++;
+}
+if(!pattern17.test(data82)){
+const err182 = {instancePath:instancePath+"/pullSecretUsername",schemaPath:"#/properties/pullSecretUsername/pattern",keyword:"pattern",params:{pattern: "^[^:\\s]+$"},message:"must match pattern \""+"^[^:\\s]+$"+"\""};
+if(vErrors === null){
+vErrors = [err182];
+}
+else {
+vErrors.push(err182);
+}
+errors++;
+}
+}
+else {
+const err183 = {instancePath:instancePath+"/pullSecretUsername",schemaPath:"#/properties/pullSecretUsername/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err183];
+}
+else {
+vErrors.push(err183);
+}
+errors++;
+}
+}
+if(data.serviceAccountTokenFromEnv !== undefined){
+let data83 = data.serviceAccountTokenFromEnv;
+if(typeof data83 === "string"){
+if(!pattern1.test(data83)){
+const err184 = {instancePath:instancePath+"/serviceAccountTokenFromEnv",schemaPath:"#/properties/serviceAccountTokenFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+if(vErrors === null){
+vErrors = [err184];
+}
+else {
+vErrors.push(err184);
+}
+errors++;
+}
+}
+else {
+const err185 = {instancePath:instancePath+"/serviceAccountTokenFromEnv",schemaPath:"#/properties/serviceAccountTokenFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err185];
+}
+else {
+vErrors.push(err185);
+}
+errors++;
+}
+}
+if(data.expiredLicense !== undefined){
+let data84 = data.expiredLicense;
+if(!((data84 === "error") || (data84 === "warn"))){
+const err186 = {instancePath:instancePath+"/expiredLicense",schemaPath:"#/properties/expiredLicense/enum",keyword:"enum",params:{allowedValues: schema11.properties.expiredLicense.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err186];
+}
+else {
+vErrors.push(err186);
+}
+errors++;
+}
+}
+if(data.expiryWarningDays !== undefined){
+let data85 = data.expiryWarningDays;
+if(!(((typeof data85 == "number") && (!(data85 % 1) && !isNaN(data85))) && (isFinite(data85)))){
+const err187 = {instancePath:instancePath+"/expiryWarningDays",schemaPath:"#/properties/expiryWarningDays/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err187];
+}
+else {
+vErrors.push(err187);
+}
+errors++;
+}
+if((typeof data85 == "number") && (isFinite(data85))){
+if(data85 > 3650 || isNaN(data85)){
+const err188 = {instancePath:instancePath+"/expiryWarningDays",schemaPath:"#/properties/expiryWarningDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"};
+if(vErrors === null){
+vErrors = [err188];
+}
+else {
+vErrors.push(err188);
+}
+errors++;
+}
+if(data85 < 0 || isNaN(data85)){
+const err189 = {instancePath:instancePath+"/expiryWarningDays",schemaPath:"#/properties/expiryWarningDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err189];
+}
+else {
+vErrors.push(err189);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err190 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err190];
+}
+else {
+vErrors.push(err190);
+}
+errors++;
+}
 validate10.errors = vErrors;
 return errors === 0;
 }
 
 export const validateConfigMapData = validate11;
-const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://registry-proxy.dev/schemas/configmap-data.schema.json","title":"registry-proxy ConfigMap data","type":"object","additionalProperties":false,"required":["appSlug"],"properties":{"appSlug":{"type":"string"},"licenseID":{"type":"string"},"licenseIDFromEnv":{"type":"string"},"proxyDomain":{"type":"string"},"registryDomain":{"type":"string"},"proxyPublicImages":{"enum":["true","false"]},"additionalNamespaces":{"type":"string","description":"Comma-separated."},"knownImages":{"type":"string","description":"Comma-separated image=private|public."},"rules":{"type":"string","description":"Comma-separated glob=private|public; the first match decides."},"unknownImages":{"type":"string"},"pullSecretName":{"type":"string"},"secretAnnotations":{"type":"string","description":"Comma-separated key=value."},"secretLabels":{"type":"string","description":"Comma-separated key=value."},"patchWorkloads":{"type":"string"},"imageFields":{"type":"string","description":"Comma-separated [group/version/]Kind:path or path."},"invalidImages":{"type":"string"},"probe.enabled":{"enum":["true","false"]},"probe.timeoutSeconds":{"type":"string"},"probe.deadlineSeconds":{"type":"string"},"probe.concurrency":{"type":"string"},"probe.perRegistryConcurrency":{"type":"string"},"probe.insecureRegistries":{"type":"string","description":"Comma-separated."},"probe.allowPrivateAddresses":{"enum":["true","false"]},"patchServiceAccounts":{"type":"string"},"kyvernoClonePolicy.enabled":{"enum":["true","false"]},"kyvernoClonePolicy.sourceNamespace":{"type":"string"},"linkedRegistries":{"type":"string","description":"Comma-separated registry or registry=name."},"unlinkedRegistries":{"type":"string"},"pullSecretUsername":{"type":"string"},"serviceAccountTokenFromEnv":{"type":"string"},"expiredLicense":{"type":"string"},"expiryWarningDays":{"type":"string"}}};
+const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://registry-proxy.dev/schemas/configmap-data.schema.json","title":"registry-proxy ConfigMap data","type":"object","additionalProperties":false,"required":["appSlug"],"properties":{"appSlug":{"type":"string"},"licenseID":{"type":"string"},"licenseIDFromEnv":{"type":"string"},"proxyDomain":{"type":"string"},"registryDomain":{"type":"string"},"proxyPublicImages":{"enum":["true","false"]},"additionalNamespaces":{"type":"string","description":"Comma-separated."},"knownImages":{"type":"string","description":"Comma-separated image=private|public."},"rules":{"type":"string","description":"Comma-separated glob=private|public; the first match decides."},"unknownImages":{"type":"string"},"pullSecretName":{"type":"string"},"secretAnnotations":{"type":"string","description":"Comma-separated key=value."},"secretLabels":{"type":"string","description":"Comma-separated key=value."},"patchWorkloads":{"type":"string"},"imageFields":{"type":"string","description":"Comma-separated [group/version/]Kind:path or path."},"invalidImages":{"type":"string"},"probe.enabled":{"enum":["true","false"]},"probe.timeoutSeconds":{"type":"string"},"probe.deadlineSeconds":{"type":"string"},"probe.concurrency":{"type":"string"},"probe.perRegistryConcurrency":{"type":"string"},"probe.insecureRegistries":{"type":"string","description":"Comma-separated."},"probe.allowPrivateAddresses":{"enum":["true","false"]},"patchServiceAccounts":{"type":"string"},"pullSecretMode":{"type":"string"},"externalSecret.secretStoreRef.name":{"type":"string"},"externalSecret.secretStoreRef.kind":{"type":"string"},"externalSecret.remoteRef.key":{"type":"string"},"externalSecret.remoteRef.property":{"type":"string"},"externalSecret.refreshInterval":{"type":"string"},"substitution.variable":{"type":"string"},"mode":{"type":"string"},"allowedRegistries":{"type":"string","description":"Comma-separated globs."},"kyvernoClonePolicy.enabled":{"enum":["true","false"]},"kyvernoClonePolicy.sourceNamespace":{"type":"string"},"linkedRegistries":{"type":"string","description":"Comma-separated registry or registry=name."},"unlinkedRegistries":{"type":"string"},"pullSecretUsername":{"type":"string"},"serviceAccountTokenFromEnv":{"type":"string"},"expiredLicense":{"type":"string"},"expiryWarningDays":{"type":"string"}}};
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://registry-proxy.dev/schemas/configmap-data.schema.json" */;
@@ -2418,10 +3003,9 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data["kyvernoClonePolicy.enabled"] !== undefined){
-let data24 = data["kyvernoClonePolicy.enabled"];
-if(!((data24 === "true") || (data24 === "false"))){
-const err26 = {instancePath:instancePath+"/kyvernoClonePolicy.enabled",schemaPath:"#/properties/kyvernoClonePolicy.enabled/enum",keyword:"enum",params:{allowedValues: schema12.properties["kyvernoClonePolicy.enabled"].enum},message:"must be equal to one of the allowed values"};
+if(data.pullSecretMode !== undefined){
+if(typeof data.pullSecretMode !== "string"){
+const err26 = {instancePath:instancePath+"/pullSecretMode",schemaPath:"#/properties/pullSecretMode/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2431,9 +3015,9 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data["kyvernoClonePolicy.sourceNamespace"] !== undefined){
-if(typeof data["kyvernoClonePolicy.sourceNamespace"] !== "string"){
-const err27 = {instancePath:instancePath+"/kyvernoClonePolicy.sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy.sourceNamespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data["externalSecret.secretStoreRef.name"] !== undefined){
+if(typeof data["externalSecret.secretStoreRef.name"] !== "string"){
+const err27 = {instancePath:instancePath+"/externalSecret.secretStoreRef.name",schemaPath:"#/properties/externalSecret.secretStoreRef.name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2443,9 +3027,9 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data.linkedRegistries !== undefined){
-if(typeof data.linkedRegistries !== "string"){
-const err28 = {instancePath:instancePath+"/linkedRegistries",schemaPath:"#/properties/linkedRegistries/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data["externalSecret.secretStoreRef.kind"] !== undefined){
+if(typeof data["externalSecret.secretStoreRef.kind"] !== "string"){
+const err28 = {instancePath:instancePath+"/externalSecret.secretStoreRef.kind",schemaPath:"#/properties/externalSecret.secretStoreRef.kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2455,9 +3039,9 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data.unlinkedRegistries !== undefined){
-if(typeof data.unlinkedRegistries !== "string"){
-const err29 = {instancePath:instancePath+"/unlinkedRegistries",schemaPath:"#/properties/unlinkedRegistries/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data["externalSecret.remoteRef.key"] !== undefined){
+if(typeof data["externalSecret.remoteRef.key"] !== "string"){
+const err29 = {instancePath:instancePath+"/externalSecret.remoteRef.key",schemaPath:"#/properties/externalSecret.remoteRef.key/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2467,9 +3051,9 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data.pullSecretUsername !== undefined){
-if(typeof data.pullSecretUsername !== "string"){
-const err30 = {instancePath:instancePath+"/pullSecretUsername",schemaPath:"#/properties/pullSecretUsername/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data["externalSecret.remoteRef.property"] !== undefined){
+if(typeof data["externalSecret.remoteRef.property"] !== "string"){
+const err30 = {instancePath:instancePath+"/externalSecret.remoteRef.property",schemaPath:"#/properties/externalSecret.remoteRef.property/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2479,9 +3063,9 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data.serviceAccountTokenFromEnv !== undefined){
-if(typeof data.serviceAccountTokenFromEnv !== "string"){
-const err31 = {instancePath:instancePath+"/serviceAccountTokenFromEnv",schemaPath:"#/properties/serviceAccountTokenFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data["externalSecret.refreshInterval"] !== undefined){
+if(typeof data["externalSecret.refreshInterval"] !== "string"){
+const err31 = {instancePath:instancePath+"/externalSecret.refreshInterval",schemaPath:"#/properties/externalSecret.refreshInterval/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2491,9 +3075,9 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data.expiredLicense !== undefined){
-if(typeof data.expiredLicense !== "string"){
-const err32 = {instancePath:instancePath+"/expiredLicense",schemaPath:"#/properties/expiredLicense/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data["substitution.variable"] !== undefined){
+if(typeof data["substitution.variable"] !== "string"){
+const err32 = {instancePath:instancePath+"/substitution.variable",schemaPath:"#/properties/substitution.variable/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -2503,9 +3087,9 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data.expiryWarningDays !== undefined){
-if(typeof data.expiryWarningDays !== "string"){
-const err33 = {instancePath:instancePath+"/expiryWarningDays",schemaPath:"#/properties/expiryWarningDays/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.mode !== undefined){
+if(typeof data.mode !== "string"){
+const err33 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -2515,14 +3099,123 @@ vErrors.push(err33);
 errors++;
 }
 }
-}
-else {
-const err34 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.allowedRegistries !== undefined){
+if(typeof data.allowedRegistries !== "string"){
+const err34 = {instancePath:instancePath+"/allowedRegistries",schemaPath:"#/properties/allowedRegistries/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err34];
 }
 else {
 vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data["kyvernoClonePolicy.enabled"] !== undefined){
+let data33 = data["kyvernoClonePolicy.enabled"];
+if(!((data33 === "true") || (data33 === "false"))){
+const err35 = {instancePath:instancePath+"/kyvernoClonePolicy.enabled",schemaPath:"#/properties/kyvernoClonePolicy.enabled/enum",keyword:"enum",params:{allowedValues: schema12.properties["kyvernoClonePolicy.enabled"].enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data["kyvernoClonePolicy.sourceNamespace"] !== undefined){
+if(typeof data["kyvernoClonePolicy.sourceNamespace"] !== "string"){
+const err36 = {instancePath:instancePath+"/kyvernoClonePolicy.sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy.sourceNamespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data.linkedRegistries !== undefined){
+if(typeof data.linkedRegistries !== "string"){
+const err37 = {instancePath:instancePath+"/linkedRegistries",schemaPath:"#/properties/linkedRegistries/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data.unlinkedRegistries !== undefined){
+if(typeof data.unlinkedRegistries !== "string"){
+const err38 = {instancePath:instancePath+"/unlinkedRegistries",schemaPath:"#/properties/unlinkedRegistries/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data.pullSecretUsername !== undefined){
+if(typeof data.pullSecretUsername !== "string"){
+const err39 = {instancePath:instancePath+"/pullSecretUsername",schemaPath:"#/properties/pullSecretUsername/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data.serviceAccountTokenFromEnv !== undefined){
+if(typeof data.serviceAccountTokenFromEnv !== "string"){
+const err40 = {instancePath:instancePath+"/serviceAccountTokenFromEnv",schemaPath:"#/properties/serviceAccountTokenFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data.expiredLicense !== undefined){
+if(typeof data.expiredLicense !== "string"){
+const err41 = {instancePath:instancePath+"/expiredLicense",schemaPath:"#/properties/expiredLicense/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data.expiryWarningDays !== undefined){
+if(typeof data.expiryWarningDays !== "string"){
+const err42 = {instancePath:instancePath+"/expiryWarningDays",schemaPath:"#/properties/expiryWarningDays/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+else {
+const err43 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
 }
 errors++;
 }

@@ -60,6 +60,8 @@ export interface ScannedObject {
   podSpecs: PodSpecSite[];
   /** For a v1 ServiceAccount: the edit that references the pull Secret (undefined when it already does). */
   serviceAccount: { addPullSecret: Splice | undefined } | undefined;
+  /** Where the object sits in its item: '' for the item itself, `items[0]` (or `items[0].items[1]`) in a List. */
+  basePath: string;
 }
 
 export interface ScannedItem extends ScannedObject {
@@ -109,7 +111,7 @@ export function scanItem(chunk: string, options: ScanOptions, chunkKind: ChunkKi
 }
 
 function emptyObject(): ScannedObject {
-  return { apiVersion: '', kind: '', name: '', namespace: undefined, images: [], podSpecs: [], serviceAccount: undefined };
+  return { apiVersion: '', kind: '', name: '', namespace: undefined, images: [], podSpecs: [], serviceAccount: undefined, basePath: '' };
 }
 
 function readIdentity(root: MapToken, object: ScannedObject): void {
@@ -136,6 +138,7 @@ function walkList(chunk: string, items: SeqToken, basePath: string, options: Sca
     if (!isMapToken(entry.value)) return;
     const path = `${basePath}[${index}]`;
     const object = emptyObject();
+    object.basePath = path;
     readIdentity(entry.value, object);
     const nested = listItemsOf(entry.value, object);
     if (nested) {

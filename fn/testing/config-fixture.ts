@@ -28,6 +28,11 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     licenseExpiry: undefined,
     expiredLicense: 'error',
     expiryWarningDays: 30,
+    pullSecretMode: 'inline',
+    externalSecret: undefined,
+    substitution: { variable: 'REGISTRY_PROXY_LICENSE_ID' },
+    mode: 'transform',
+    allowedRegistries: [],
     ...overrides,
   };
 }

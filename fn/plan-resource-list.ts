@@ -1,0 +1,36 @@
+// The subcommands that describe the function's edits instead of applying them (images, kustomize) read
+// the ResourceList and the configuration like the function does, but never need the license ID.
+import type { LoadedConfig } from './config/config.js';
+import { loadConfig } from './config/load-config.js';
+import { readHeader } from './resource-list/header.js';
+import { splitResourceList } from './resource-list/skeleton.js';
+import { formatErrorLines } from './results.js';
+import { checkText, problemResults, transformInput, type RunDependencies, type RunOutput } from './run.js';
+import { planEdits, type PlannedEdits, type TransformInput } from './transform.js';
+
+export interface PlannedResourceList extends PlannedEdits {
+  loaded: LoadedConfig;
+  input: TransformInput;
+}
+
+export type PlanOutcome = { ok: true; planned: PlannedResourceList } | { ok: false; output: RunOutput };
+
+export async function planResourceList(text: string, dependencies: RunDependencies): Promise<PlanOutcome> {
+  checkText(text);
+  const skeleton = splitResourceList(text);
+  // Describing edits writes no Secret: reference mode needs no license, whatever mode the config names.
+  const loaded = loadConfig(withReferenceMode(readHeader(skeleton.headerText).functionConfig), dependencies.env);
+  if (!loaded.ok) return { ok: false, output: { stdout: '', stderr: formatErrorLines(problemResults(loaded.problems)), exitCode: 1 } };
+  const input = transformInput(skeleton);
+  const planned = await planEdits(input, loaded.loaded, dependencies);
+  return { ok: true, planned: { ...planned, loaded: loaded.loaded, input } };
+}
+
+function withReferenceMode(functionConfig: unknown): unknown {
+  if (typeof functionConfig !== 'object' || functionConfig === null || Array.isArray(functionConfig)) return functionConfig;
+  const config = functionConfig as Record<string, unknown>;
+  const spec = config['spec'];
+  if (config['kind'] === 'RegistryProxy' && typeof spec === 'object' && spec !== null) return { ...config, spec: { ...spec, pullSecretMode: 'reference' } };
+  if (config['kind'] === 'ConfigMap') return { ...config, data: { ...((config['data'] as object | undefined) ?? {}), pullSecretMode: 'reference' } };
+  return functionConfig;
+}
