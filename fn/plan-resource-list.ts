@@ -2,10 +2,9 @@
 // the ResourceList and the configuration like the function does, but never need the license ID.
 import type { LoadedConfig } from './config/config.js';
 import { loadConfig } from './config/load-config.js';
-import { readHeader } from './resource-list/header.js';
 import { splitResourceList } from './resource-list/skeleton.js';
 import { formatErrorLines } from './results.js';
-import { checkText, problemResults, transformInput, type RunDependencies, type RunOutput } from './run.js';
+import { checkText, problemResults, readSkeletonHeader, transformInput, type RunDependencies, type RunOutput } from './run.js';
 import { planEdits, type PlannedEdits, type TransformInput } from './transform.js';
 
 export interface PlannedResourceList extends PlannedEdits {
@@ -19,7 +18,7 @@ export async function planResourceList(text: string, dependencies: RunDependenci
   checkText(text);
   const skeleton = splitResourceList(text);
   // Describing edits writes no Secret: reference mode needs no license, whatever mode the config names.
-  const loaded = loadConfig(withReferenceMode(readHeader(skeleton.headerText).functionConfig), dependencies.env);
+  const loaded = loadConfig(withReferenceMode(readSkeletonHeader(skeleton).functionConfig), dependencies.env);
   if (!loaded.ok) return { ok: false, output: { stdout: '', stderr: formatErrorLines(problemResults(loaded.problems)), exitCode: 1 } };
   const input = transformInput(skeleton);
   const planned = await planEdits(input, loaded.loaded, dependencies);

@@ -46,7 +46,7 @@ export async function runResourceList(input: string, dependencies: RunDependenci
 }
 
 /** A flow list keeps a `{}` in the header for each item; a block list is cut out whole. */
-function readSkeletonHeader(skeleton: Skeleton): ReturnType<typeof readHeader> {
+export function readSkeletonHeader(skeleton: Skeleton): ReturnType<typeof readHeader> {
   return readHeader(skeleton.headerText, skeleton.itemsStyle.type === 'flow' ? skeleton.items.length : 0);
 }
 
