@@ -238,7 +238,7 @@ function resolveLicenseID(
   if (isRecord(license) && isRecord(license['spec']) && typeof license['spec']['licenseID'] === 'string') {
     return checkLicenseID(license['spec']['licenseID'], fieldOf('.license.spec.licenseID'), 'the License', problems);
   }
-  problems.push({ field: root, message: `${root}: a license is required (licenseID, licenseIDFromEnv or license)` });
+  problems.push({ field: root, message: `${root}: a license is required (licenseID, licenseIDFromEnv or license; or serviceAccountTokenFromEnv, or a pullSecretMode other than inline)` });
   return undefined;
 }
 
