@@ -52,6 +52,8 @@ export function parseArguments(argv: readonly string[]): Invocation {
  * license ID pasted on the command line, and a credential is never repeated.
  */
 function describeUnknown(arg: string): string {
-  const shown = /^-{0,2}[a-z][a-z0-9-]{0,40}(?:=.*)?$/.test(arg) ? JSON.stringify(arg.split('=')[0]) : '(not shown: it does not look like an option)';
-  return `unknown argument ${shown}; see registry-proxy --help`;
+  const option = /^--?[a-z][a-z0-9-]{0,40}(?==|$)/.exec(arg)?.[0];
+  const word = /^[a-z][a-z-]{0,30}$/.test(arg) ? arg : undefined; // a mistyped subcommand: no digits, lower case
+  const shown = option ?? word;
+  return `unknown argument ${shown === undefined ? '(not shown: it does not look like an option)' : JSON.stringify(shown)}; see registry-proxy --help`;
 }

@@ -73,6 +73,16 @@ describe('the bundle as a process', function () {
     assert.match(result.stderr, /unknown argument "--frobnicate"/);
   });
 
+  it('an unknown argument that may be a license ID pasted on the command line is not echoed', () => {
+    for (const pasted of [LICENSE, '2ViDfdqTUCpW6tEs2gaWmvjkqzK', 'abc123def456ghi789', '--license=2ViDfdqTUCpW6tEs2gaWmvjkqzK']) {
+      const result = run('', [pasted]);
+      assert.equal(result.status, 2);
+      assert.match(result.stderr, /^registry-proxy: error: unknown argument/);
+      assert.ok(!result.stderr.includes(pasted.replace(/^--license=/, '')), result.stderr);
+    }
+    assert.match(run('', ['knwon-images']).stderr, /unknown argument "knwon-images"/);
+  });
+
   it('rewrites the bundled example', () => {
     const input = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: p}\n  spec:\n    containers:\n    - name: c\n      image: ghcr.io/o/a:1\n${config}`;
     const result = run(input, [], { LIC: LICENSE });
