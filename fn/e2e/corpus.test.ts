@@ -251,8 +251,10 @@ function undoEdits(line: string): string {
 }
 
 /**
- * Asserts every hunk is an intended edit. The appended Secrets are the tail of one hunk of additions
- * placed at or after `appendAt` (a count of old lines), recognized by `isSecrets`.
+ * Asserts every hunk is an intended edit. The appended Secrets are the tail of one hunk whose old lines
+ * end at or after `appendAt` (a count of old lines), recognized by `isSecrets`: a hunk of additions, or
+ * (when the last object's last lines are edited, as in a List whose last item is the workload) the
+ * hunk that also holds those edits, since diff joins adjacent changes into one.
  */
 async function assertLineDiffIsEdits(
   before: string,
@@ -270,7 +272,7 @@ async function assertLineDiffIsEdits(
   for (const hunk of hunks) {
     const shown = `${what}: hunk at old line ${hunk.oldStart + 1}:\n${hunk.removed.map((l) => `- ${l}`).join('\n')}\n${hunk.added.map((l) => `+ ${l}`).join('\n')}`;
     let added = hunk.added;
-    if (hunk.removed.length === 0 && hunk.oldStart >= appendAt) {
+    if (hunk.oldStart + hunk.removed.length >= appendAt) {
       const start = added.findIndex((_line, index) => isSecrets(added.slice(index)));
       if (start !== -1) {
         secretHunks += 1;
