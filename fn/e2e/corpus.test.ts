@@ -251,8 +251,10 @@ function undoEdits(line: string): string {
 }
 
 /**
- * Asserts every hunk is an intended edit. The appended Secrets are the tail of one hunk of additions
- * placed at or after `appendAt` (a count of old lines), recognized by `isSecrets`.
+ * Asserts every hunk is an intended edit. The appended Secrets are the tail of one hunk whose old lines
+ * end at or after `appendAt` (a count of old lines), recognized by `isSecrets`: a hunk of additions, or
+ * (when the last object's last lines are edited, as in a List whose last item is the workload) the
+ * hunk that also holds those edits, since diff joins adjacent changes into one.
  */
 async function assertLineDiffIsEdits(
   before: string,
@@ -270,7 +272,7 @@ async function assertLineDiffIsEdits(
   for (const hunk of hunks) {
     const shown = `${what}: hunk at old line ${hunk.oldStart + 1}:\n${hunk.removed.map((l) => `- ${l}`).join('\n')}\n${hunk.added.map((l) => `+ ${l}`).join('\n')}`;
     let added = hunk.added;
-    if (hunk.removed.length === 0 && hunk.oldStart >= appendAt) {
+    if (hunk.oldStart + hunk.removed.length >= appendAt) {
       const start = added.findIndex((_line, index) => isSecrets(added.slice(index)));
       if (start !== -1) {
         secretHunks += 1;
@@ -286,6 +288,35 @@ async function assertLineDiffIsEdits(
     });
   }
   assert.ok(secretHunks <= 1, `${what}: the Secrets are in ${secretHunks} places`);
+}
+
+/**
+ * kpt's identity pass is no faithful baseline for a comment after a file's last object: it writes that
+ * comment twice, the file's copy and one more inside the object's innermost node, even for `cat`
+ * (README "Known limitations"), and the function keeps it once, where it was. So the baseline loses
+ * the copies `source` (what kpt read) does not have: of a comment line kpt's output holds more often
+ * than `source`, the copies whose line, indentation included, is not one of `source`'s.
+ */
+function withoutKptDuplicatedComments(baseline: string, source: string): string {
+  const lines = baseline.split('\n');
+  const sourceLines = new Set(source.split('\n').map((line) => line.replace(/\r$/, '')));
+  const count = (list: Iterable<string>, comment: string) => [...list].filter((line) => line.trim() === comment).length;
+  const dropped = new Set<number>();
+  for (const comment of new Set(lines.map((line) => line.trim()).filter((line) => line.startsWith('#')))) {
+    let excess = count(lines, comment) - count(source.split('\n'), comment);
+    lines.forEach((line, index) => {
+      if (excess > 0 && line.trim() === comment && !sourceLines.has(line.replace(/\r$/, ''))) {
+        dropped.add(index);
+        excess -= 1;
+      }
+    });
+  }
+  return lines.filter((_line, index) => !dropped.has(index)).join('\n');
+}
+
+/** A package's files after kpt's identity pass, corrected by `withoutKptDuplicatedComments`. */
+function correctedBaseline(baseline: Map<string, string>, source: Map<string, string>): Map<string, string> {
+  return new Map([...baseline].map(([path, content]) => [path, withoutKptDuplicatedComments(content, source.get(path) ?? '')]));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -450,7 +481,7 @@ describe('the real-world corpus (testdata/corpus)', function () {
         }
         assert.equal(identity.exitCode, 0, `kpt with an identity function failed:\n${identity.stdout}${identity.stderr}`);
         assert.equal(first.exitCode, 0, `kpt failed:\n${first.stdout}${first.stderr}`);
-        const baseTree = readTree(baseline);
+        const baseTree = correctedBaseline(readTree(baseline), readTree(original));
         const renderedTree = readTree(rendered);
         const secretsText = renderedTree.get(KPT_SECRETS_FILE);
         const baseDocuments = [...baseTree.values()].flatMap((content) => parseStream(content, 'baseline'));
@@ -463,6 +494,7 @@ describe('the real-world corpus (testdata/corpus)', function () {
         }
         // kpt alone is not idempotent on every file (it drops a blank line after a leading comment block
         // on its second pass), so the second run is compared with kpt's identity pass over the same files
+        // (corrected for the comment it doubles)
         const again = join(root, 'again');
         const againBaseline = join(root, 'again-baseline');
         cpSync(rendered, again, { recursive: true });
@@ -470,7 +502,7 @@ describe('the real-world corpus (testdata/corpus)', function () {
         const [secondIdentity, second] = await Promise.all([kpt(againBaseline, 'cat'), kpt(again, `${process.execPath} ${FUNCTION_PATH}`, ['--fn-config', config])]);
         assert.equal(secondIdentity.exitCode, 0, `kpt with an identity function failed on the rendered package:\n${secondIdentity.stdout}${secondIdentity.stderr}`);
         assert.equal(second.exitCode, 0, `second kpt run failed:\n${second.stdout}${second.stderr}`);
-        assert.deepEqual(readTree(again), readTree(againBaseline), 'a second kpt run changed the package');
+        assert.deepEqual(readTree(again), correctedBaseline(readTree(againBaseline), renderedTree), 'a second kpt run changed the package');
       });
     });
   }
