@@ -160,8 +160,9 @@ function loadSpec(
     substitution: { variable: (raw['substitution'] as { variable?: string } | undefined)?.variable ?? DEFAULT_SUBSTITUTION_VARIABLE },
     mode,
     allowedRegistries: (raw['allowedRegistries'] as string[] | undefined) ?? [],
-    localRegistry: readLocalRegistry(raw, env, fieldOf, problems),
   };
+  const localRegistry = readLocalRegistry(raw, env, fieldOf, problems);
+  if (localRegistry !== undefined) config.localRegistry = localRegistry;
   if (pullSecretMode === 'externalSecret' && config.externalSecret === undefined) {
     problems.push({ field: fieldOf('.externalSecret'), message: `${fieldOf('.externalSecret')}: pullSecretMode externalSecret needs externalSecret.secretStoreRef and externalSecret.remoteRef` });
   }
