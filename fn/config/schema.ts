@@ -246,7 +246,7 @@ export const registryProxySpecSchema = {
         },
         usernameFromEnv: { type: 'string', pattern: envName, description: 'Name of the environment variable holding the registry username.' },
         passwordFromEnv: { type: 'string', pattern: envName, description: 'Name of the environment variable holding the registry password.' },
-        insecure: { type: 'boolean', default: false, description: 'The registry is served over plain http or with an untrusted certificate: the mirror formats say so (skopeo --dest-tls-verify=false).' },
+        insecure: { type: 'boolean', default: false, description: 'The registry is served over plain http or with an untrusted certificate: the skopeo-sync command line says so (--dest-tls-verify=false).' },
       },
       dependencies: { usernameFromEnv: ['passwordFromEnv'], passwordFromEnv: ['usernameFromEnv'] },
     },
