@@ -281,7 +281,9 @@ function summarize(config: Config, edits: readonly ItemEdits[], namespaces: Read
   const where = namespaces.map((namespace) => namespace ?? '(no namespace)').join(', ');
   const probeText = probed > 0 ? `; probed ${probed} repositories` : '';
   const secrets =
-    config.pullSecretMode === 'inline'
+    config.localRegistry !== undefined && config.localRegistry.credentials === undefined && config.pullSecretMode === 'inline'
+      ? 'no pull Secret (the local registry is anonymous: no usernameFromEnv/passwordFromEnv)'
+      : config.pullSecretMode === 'inline'
       ? `${namespaces.length} pull Secret(s) ${config.pullSecretName}`
       : config.pullSecretMode === 'externalSecret'
         ? `${namespaces.length} ExternalSecret(s) ${config.pullSecretName}`

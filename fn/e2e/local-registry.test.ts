@@ -49,6 +49,7 @@ describe('localRegistry end to end: skopeo mirrors to an htpasswd registry, ever
   let upstream: RegistryProcess | undefined;
   let customer: RegistryProcess | undefined;
   const user = { username: 'customer-puller', password: 'customer-pass-5e2a' };
+  const digests = new Map<string, string>();
 
   after(async () => {
     await Promise.all([upstream?.stop(), customer?.stop()]);
@@ -73,7 +74,6 @@ describe('localRegistry end to end: skopeo mirrors to an htpasswd registry, ever
       { repository: 'team/multi', tag: '2', multiArch: true },
       { repository: 'tools/pinned', tag: 'build-7', multiArch: false },
     ];
-    const digests = new Map<string, string>();
     for (const image of images) {
       const built = buildImage(`${image.repository}:${image.tag}`, { multiArch: image.multiArch });
       const layout = join(dir, 'oci', image.repository.replace('/', '-'));
@@ -163,5 +163,57 @@ functionConfig:
       assert.equal(answer.headers.get('docker-content-digest'), upstreamDigest, `${image}: the same digest as upstream`);
     }
     process.stdout.write(`      render, mirror list and ${lines.length} skopeo copies: ${mirrorSeconds.toFixed(1)} s\n`);
+  });
+
+  it('layout kots: skopeo sync --src yaml of the skopeo-sync format puts every image where the rewrite points', async function () {
+    if (upstream === undefined || customer === undefined) this.skip();
+    const skopeo = findSkopeo(this);
+    const up = upstream.host;
+    const input = `apiVersion: config.kubernetes.io/v1
+kind: ResourceList
+items:
+- apiVersion: v1
+  kind: Pod
+  metadata: {name: tools, namespace: ops}
+  spec:
+    containers:
+    - {name: multi, image: "${up}/team/multi:2"}
+    - {name: pinned, image: "${up}/tools/pinned@${digests.get('tools/pinned')!}"}
+functionConfig:
+  apiVersion: fn.registry-proxy.dev/v1alpha1
+  kind: RegistryProxy
+  metadata: {name: registry-proxy}
+  spec:
+    appSlug: my-app
+    unknownImages: public
+    probe: {enabled: false}
+    localRegistry: {host: "${customer.host}", namespace: flat, layout: kots, insecure: true}
+`;
+    const rendered = await run(process.execPath, [FUNCTION_PATH], { input });
+    assert.equal(rendered.exitCode, 0, rendered.stderr);
+    const items = (parseAllDocuments(rendered.stdout)[0]!.toJS() as { items: Array<Record<string, any>> }).items;
+    assert.deepEqual(items.map((item) => item['kind']), ['Pod'], 'an anonymous registry gets no Secret');
+    assert.equal(items[0]!['spec']['imagePullSecrets'], undefined, 'nor imagePullSecrets');
+    const sync = await run(process.execPath, [FUNCTION_PATH, 'images', '--format', 'skopeo-sync'], { input });
+    assert.equal(sync.exitCode, 0, sync.stderr);
+    const file = join(dir, 'mirror.yaml');
+    // The upstream here serves plain http: skopeo sync takes that per source registry, in the file.
+    writeFileSync(file, sync.stdout.replace(`"${up}":\n`, `"${up}":\n  tls-verify: false\n`));
+    const synced = await run(
+      skopeo,
+      ['sync', '--all', '--preserve-digests', '--src', 'yaml', '--dest', 'docker', '--src-tls-verify=false', '--dest-tls-verify=false', '--dest-creds', `${user.username}:${user.password}`, file, `${customer.host}/flat`],
+      { timeoutMs: 60_000 },
+    );
+    assert.equal(synced.exitCode, 0, `skopeo sync: ${synced.stderr}\n${sync.stdout}`);
+    const authorization = `Basic ${Buffer.from(`${user.username}:${user.password}`).toString('base64')}`;
+    for (const [repository, reference, digest] of [
+      ['flat/multi', '2', digests.get('team/multi')!],
+      ['flat/pinned', digests.get('tools/pinned')!, digests.get('tools/pinned')!],
+    ] as const) {
+      assert.ok(rendered.stdout.includes(`${customer.host}/${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`), `${repository} rewritten`);
+      const answer = await fetch(`http://${customer.host}/v2/${repository}/manifests/${reference}`, { method: 'HEAD', headers: { accept: ACCEPT, authorization } });
+      assert.equal(answer.status, 200, `${repository}:${reference} on the customer registry`);
+      assert.equal(answer.headers.get('docker-content-digest'), digest);
+    }
   });
 });
