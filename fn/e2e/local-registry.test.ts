@@ -43,6 +43,20 @@ function writeOciLayout(dir: string, tag: string, image: BuiltImage): void {
   writeFileSync(join(dir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [top] }));
 }
 
+/** Upstream images are public here (no proxy to pull private ones through): every source is the original. */
+function functionConfig(localRegistry: string): string {
+  return `functionConfig:
+  apiVersion: fn.registry-proxy.dev/v1alpha1
+  kind: RegistryProxy
+  metadata: {name: registry-proxy}
+  spec:
+    appSlug: my-app
+    unknownImages: public
+    probe: {enabled: false}
+    localRegistry: ${localRegistry}
+`;
+}
+
 describe('localRegistry end to end: skopeo mirrors to an htpasswd registry, every rewritten name resolves', function () {
   this.timeout(180_000);
   let dir = '';
@@ -98,21 +112,7 @@ items:
         - {name: multi, image: "${up}/team/multi:2"}
         - {name: pinned, image: "${pinned}"}
         - {name: both, image: "${multiBoth}"}
-functionConfig:
-  apiVersion: fn.registry-proxy.dev/v1alpha1
-  kind: RegistryProxy
-  metadata: {name: registry-proxy}
-  spec:
-    appSlug: my-app
-    unknownImages: public
-    probe: {enabled: false}
-    localRegistry:
-      host: ${customer.host}
-      namespace: acme
-      usernameFromEnv: CUSTOMER_USER
-      passwordFromEnv: CUSTOMER_PASSWORD
-      insecure: true
-`;
+${functionConfig(`{host: "${customer.host}", namespace: acme, usernameFromEnv: CUSTOMER_USER, passwordFromEnv: CUSTOMER_PASSWORD, insecure: true}`)}`;
     const env = { ...process.env, CUSTOMER_USER: user.username, CUSTOMER_PASSWORD: user.password };
     const started = Date.now();
     const rendered = await run(process.execPath, [FUNCTION_PATH], { input, env });
@@ -179,16 +179,7 @@ items:
     containers:
     - {name: multi, image: "${up}/team/multi:2"}
     - {name: pinned, image: "${up}/tools/pinned@${digests.get('tools/pinned')!}"}
-functionConfig:
-  apiVersion: fn.registry-proxy.dev/v1alpha1
-  kind: RegistryProxy
-  metadata: {name: registry-proxy}
-  spec:
-    appSlug: my-app
-    unknownImages: public
-    probe: {enabled: false}
-    localRegistry: {host: "${customer.host}", namespace: flat, layout: kots, insecure: true}
-`;
+${functionConfig(`{host: "${customer.host}", namespace: flat, layout: kots, insecure: true}`)}`;
     const rendered = await run(process.execPath, [FUNCTION_PATH], { input });
     assert.equal(rendered.exitCode, 0, rendered.stderr);
     const items = (parseAllDocuments(rendered.stdout)[0]!.toJS() as { items: Array<Record<string, any>> }).items;
