@@ -7,9 +7,12 @@ export type Invocation =
   | { mode: 'import-kots'; dir: string }
   | { mode: 'check' }
   | { mode: 'kustomize' }
-  | { mode: 'images'; format: 'text' | 'json' }
+  | { mode: 'images'; format: ImageListFormat }
   | { mode: 'post-render'; configPath: string | undefined }
   | { mode: 'error'; message: string };
+
+const IMAGE_LIST_FORMATS = ['text', 'json', 'mirror', 'skopeo-sync'] as const;
+export type ImageListFormat = (typeof IMAGE_LIST_FORMATS)[number];
 
 const SUBCOMMANDS = ['known-images', 'post-render', 'check', 'kustomize', 'images'] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];
@@ -17,7 +20,7 @@ type Subcommand = (typeof SUBCOMMANDS)[number];
 export function parseArguments(argv: readonly string[]): Invocation {
   let mode: 'krm' | Subcommand = 'krm';
   let configPath: string | undefined;
-  let format: 'text' | 'json' | undefined;
+  let format: ImageListFormat | undefined;
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index]!;
     if (arg === '--help' || arg === '-h') return { mode: 'help' };
@@ -36,8 +39,8 @@ export function parseArguments(argv: readonly string[]): Invocation {
       mode = 'post-render';
     } else if ((arg === '--format' || arg.startsWith('--format=')) && mode === 'images') {
       const value = arg === '--format' ? argv[++index] : arg.slice('--format='.length);
-      if (value !== 'text' && value !== 'json') return { mode: 'error', message: '--format must be text or json' };
-      format = value;
+      if (!(IMAGE_LIST_FORMATS as readonly string[]).includes(value ?? '')) return { mode: 'error', message: `--format must be one of ${IMAGE_LIST_FORMATS.join(', ')}` };
+      format = value as ImageListFormat;
     } else {
       return { mode: 'error', message: describeUnknown(arg) };
     }

@@ -1,17 +1,42 @@
 // The subcommands that describe the function's edits for a pipeline that cannot run it: `images` (the
 // image list) and `kustomize` (a kustomization fragment). Pure cores, like run.ts: text in, output out.
+import type { ImageListFormat } from './cli-args.js';
 import { buildKustomizeFragment, formatKustomizeFragment } from './kustomize-fragment.js';
-import { formatImageListJson, formatImageListText, listImages } from './image-list.js';
+import { formatImageListJson, formatImageListText, listImages, withLocalNames } from './image-list.js';
+import { buildMirrorList, formatMirrorLines, formatSkopeoSync } from './mirror-list.js';
 import { planResourceList } from './plan-resource-list.js';
 import { failure, type RunDependencies, type RunOutput } from './run.js';
+import { planEdits } from './transform.js';
 
-export type ImageListFormat = 'text' | 'json';
+export type { ImageListFormat };
 
 export async function runImages(input: string, dependencies: RunDependencies, format: ImageListFormat): Promise<RunOutput> {
   try {
     const outcome = await planResourceList(input, dependencies);
     if (!outcome.ok) return outcome.output;
-    const list = listImages(outcome.planned);
+    const { planned } = outcome;
+    const local = planned.loaded.config.localRegistry;
+    if (local === undefined) {
+      if (format === 'mirror' || format === 'skopeo-sync') return { stdout: '', stderr: [`registry-proxy: error: images --format ${format} needs localRegistry in the functionConfig: it lists what to copy there`], exitCode: 1 };
+      const list = listImages(planned);
+      return { stdout: format === 'json' ? formatImageListJson(list) : formatImageListText(list), stderr: [], exitCode: 0 };
+    }
+    // The source of each image is decided as in proxy mode: the same items, the same config without localRegistry.
+    const proxyLoaded = { ...planned.loaded, config: { ...planned.loaded.config, localRegistry: undefined, pullSecretMode: 'reference' as const } };
+    const proxyPlanned = { ...(await planEdits(planned.input, proxyLoaded, dependencies)), loaded: proxyLoaded, input: planned.input };
+    const proxyList = listImages(proxyPlanned);
+    const mirror = buildMirrorList(proxyList, planned.decisions.plans);
+    const stderr = mirror.problems.map((problem) => `registry-proxy: error: not mirrored: ${problem}`.replace(/[\r\n]+/g, ' '));
+    const exitCode = mirror.problems.length > 0 ? 1 : 0;
+    if (format === 'mirror') return { stdout: formatMirrorLines(mirror), stderr, exitCode };
+    if (format === 'skopeo-sync') {
+      const yaml = formatSkopeoSync(mirror, planned.loaded.config, local);
+      if (yaml === undefined) {
+        return { stdout: '', stderr: ['registry-proxy: error: images --format skopeo-sync: skopeo sync puts each image at <destination>/<last path segment> (layout kots); layout path keeps the whole path: use --format mirror with skopeo copy'], exitCode: 1 };
+      }
+      return { stdout: yaml, stderr, exitCode };
+    }
+    const list = withLocalNames(proxyList, planned.decisions.plans, mirror, local);
     return { stdout: format === 'json' ? formatImageListJson(list) : formatImageListText(list), stderr: [], exitCode: 0 };
   } catch (error) {
     return failure(error, '');

@@ -1,7 +1,9 @@
 // `registry-proxy images [--format text|json]`: every image of the items, once per value as written,
 // with where it is, what the function decides and why, and the name it is pulled by afterwards. The JSON
 // names the upstream source of each image, so a mirror list (skopeo sync, air gap) is one more format.
-import type { Config } from './config/config.js';
+import type { Config, LocalRegistry } from './config/config.js';
+import type { MirrorList } from './mirror-list.js';
+import type { ImagePlan } from './policy/plan-image.js';
 import type { Verdict } from './policy/decide-images.js';
 import { repositoryKey } from './policy/decide-visibility.js';
 import { buildProxiedName } from './policy/plan-image.js';
@@ -41,6 +43,8 @@ export interface ImageEntry {
   upstream?: string;
   /** Whether the pull needs the pull Secret (the proxy, the vendor registry). */
   needsPullSecret: boolean;
+  /** localRegistry mode: where to copy the image from (decided as in proxy mode) and to. */
+  mirror?: { source: string; destination: string };
   locations: ImageLocation[];
 }
 
@@ -48,7 +52,43 @@ export interface ImageList {
   apiVersion: string;
   kind: 'ImageList';
   proxy: { domain: string; appSlug: string; registryDomain: string; pullSecretName: string };
+  localRegistry?: { host: string; namespace?: string; layout: LocalRegistry['layout'] };
   images: ImageEntry[];
+}
+
+/**
+ * localRegistry mode: the proxy-mode list (verdicts, reasons, upstream) with the names the function
+ * writes instead, the mirror source and destination, and the local registry's Secret.
+ */
+export function withLocalNames(list: ImageList, plans: ReadonlyMap<string, ImagePlan>, mirror: MirrorList, local: LocalRegistry): ImageList {
+  const lines = new Map(mirror.lines.map((line) => [line.destination, line]));
+  const images = list.images.map((entry): ImageEntry => {
+    const plan = plans.get(entry.image);
+    if (plan?.kind !== 'local') return entry;
+    if (plan.error !== undefined) {
+      const { rewritten: _rewritten, ...rest } = entry;
+      return orderFields({ ...rest, verdict: 'error', reason: plan.error, pulledAs: entry.image, needsPullSecret: false });
+    }
+    const line = lines.get(plan.newValue) ?? lines.get(stripTag(plan.newValue));
+    return orderFields({
+      ...entry,
+      ...(plan.newValue !== entry.image ? { rewritten: plan.newValue } : {}),
+      pulledAs: plan.newValue,
+      needsPullSecret: local.credentials !== undefined,
+      ...(line !== undefined ? { mirror: { source: line.source, destination: line.destination } } : {}),
+    });
+  });
+  const localRegistry = { host: local.host, ...(local.namespace !== undefined ? { namespace: local.namespace } : {}), layout: local.layout };
+  return { apiVersion: list.apiVersion, kind: list.kind, proxy: list.proxy, localRegistry, images };
+}
+
+/** `name:tag@digest` -> `name@digest`, as the mirror list writes it. */
+function stripTag(value: string): string {
+  const at = value.indexOf('@');
+  if (at === -1) return value;
+  const name = value.slice(0, at);
+  const colon = name.lastIndexOf(':');
+  return colon > name.lastIndexOf('/') ? `${name.slice(0, colon)}${value.slice(at)}` : value;
 }
 
 export function listImages(planned: PlannedResourceList): ImageList {
@@ -122,6 +162,7 @@ function orderFields(entry: ImageEntry): ImageEntry {
     pulledAs: entry.pulledAs,
     ...(entry.upstream !== undefined ? { upstream: entry.upstream } : {}),
     needsPullSecret: entry.needsPullSecret,
+    ...(entry.mirror !== undefined ? { mirror: entry.mirror } : {}),
     locations: entry.locations,
   };
 }

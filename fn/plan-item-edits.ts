@@ -94,6 +94,15 @@ function planObjectEdits(item: ScannedObject, file: ItemContext['file'], config:
         pulls();
         rewrite(site, plan.newValue, `moved to the custom domain (${plan.detail})`, { decidedBy: 'domain' });
         break;
+      case 'local':
+        if (plan.error !== undefined) {
+          report('error', plan.error, site);
+          break;
+        }
+        // An anonymous registry needs no pull Secret: nothing is added for it.
+        if (config.localRegistry?.credentials !== undefined || config.pullSecretMode === 'reference') pulls();
+        if (plan.newValue !== site.value) rewrite(site, plan.newValue, `moved to the local registry (layout ${config.localRegistry!.layout})`, { decidedBy: 'localRegistry' });
+        break;
       case 'decide': {
         const verdict = decisions.verdicts.get(site.value);
         if (!verdict) break;
@@ -119,7 +128,9 @@ function planObjectEdits(item: ScannedObject, file: ItemContext['file'], config:
       }
     }
   }
-  if (item.serviceAccount && config.patchServiceAccounts !== 'none') {
+  // An anonymous local registry: no Secret, so no imagePullSecrets either.
+  const anonymous = config.localRegistry !== undefined && config.localRegistry.credentials === undefined && config.pullSecretMode !== 'reference';
+  if (item.serviceAccount && config.patchServiceAccounts !== 'none' && !anonymous) {
     edits.secretNamespaces.add(item.namespace);
     if (item.serviceAccount.addPullSecret) {
       edits.splices.push(item.serviceAccount.addPullSecret);
@@ -127,8 +138,9 @@ function planObjectEdits(item: ScannedObject, file: ItemContext['file'], config:
     }
   }
   item.podSpecs.forEach((podSpec, index) => {
-    const patch =
-      config.patchWorkloads === 'all' ? imagePodSpecs.has(index) : config.patchWorkloads === 'proxied' ? pullingPodSpecs.has(index) : false;
+    const patch = anonymous
+      ? false
+      : config.patchWorkloads === 'all' ? imagePodSpecs.has(index) : config.patchWorkloads === 'proxied' ? pullingPodSpecs.has(index) : false;
     if (!patch) return;
     edits.secretNamespaces.add(item.namespace);
     edits.pullSecretPodSpecs.push({ object: item, index });

@@ -18,11 +18,24 @@ export async function planResourceList(text: string, dependencies: RunDependenci
   checkText(text);
   const skeleton = splitResourceList(text);
   // Describing edits writes no Secret: reference mode needs no license, whatever mode the config names.
-  const loaded = loadConfig(withReferenceMode(readSkeletonHeader(skeleton).functionConfig), dependencies.env);
+  const functionConfig = readSkeletonHeader(skeleton).functionConfig;
+  // A local registry's mode decides whether pod specs get imagePullSecrets (none for an anonymous one), so
+  // it stays; its credentials are not needed to describe the edits.
+  const loaded = hasLocalRegistry(functionConfig)
+    ? loadConfig(functionConfig, new Proxy(dependencies.env, { get: (target, name) => (typeof name === 'string' ? (target[name] ?? 'unused') : undefined) }))
+    : loadConfig(withReferenceMode(functionConfig), dependencies.env);
   if (!loaded.ok) return { ok: false, output: { stdout: '', stderr: formatErrorLines(problemResults(loaded.problems)), exitCode: 1 } };
   const input = transformInput(skeleton);
   const planned = await planEdits(input, loaded.loaded, dependencies);
   return { ok: true, planned: { ...planned, loaded: loaded.loaded, input } };
+}
+
+function hasLocalRegistry(functionConfig: unknown): boolean {
+  if (typeof functionConfig !== 'object' || functionConfig === null) return false;
+  const config = functionConfig as Record<string, unknown>;
+  const spec = config['kind'] === 'ConfigMap' ? config['data'] : config['spec'];
+  if (typeof spec !== 'object' || spec === null) return false;
+  return Object.keys(spec).some((key) => key === 'localRegistry' || key.startsWith('localRegistry.'));
 }
 
 function withReferenceMode(functionConfig: unknown): unknown {

@@ -2,6 +2,7 @@
 // itself; the other modes write no credential, so a render needs no license ID and its output can be
 // committed (Argo CD Source Hydrator, Flux, any rendered-manifests repository).
 import type { Config } from './config/config.js';
+import { buildLocalPullSecret } from './local-pull-secret.js';
 import type { WantedObject } from './plan-generated.js';
 import { buildPullSecret, buildSecretMetadata, pullSecretHosts, PULL_SECRET_USERNAME, SECRET_TYPE } from './pull-secret.js';
 import type { ScannedItem } from './resource-list/item-scan.js';
@@ -16,8 +17,15 @@ export const LICENSE_ID_KEY = 'licenseID';
 export function wantedPullSecret(config: Config, namespace: string | undefined): WantedObject | undefined {
   const base = { name: config.pullSecretName, namespace, onConflict: 'error' as const };
   switch (config.pullSecretMode) {
-    case 'inline':
+    case 'inline': {
+      const local = config.localRegistry;
+      if (local !== undefined) {
+        // An anonymous local registry needs no Secret.
+        const credentials = local.credentials;
+        return credentials === undefined ? undefined : { ...base, apiVersion: 'v1', kind: 'Secret', build: (annotations) => buildLocalPullSecret(config, local, credentials, namespace, annotations) };
+      }
       return { ...base, apiVersion: 'v1', kind: 'Secret', build: (annotations) => buildPullSecret(config, namespace, annotations) };
+    }
     case 'substitution':
       return { ...base, apiVersion: 'v1', kind: 'Secret', build: (annotations) => buildSubstitutionSecret(config, namespace, annotations) };
     case 'externalSecret':

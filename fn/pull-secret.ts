@@ -32,6 +32,7 @@ export const PULL_SECRET_USERNAME = 'LICENSE_ID';
 
 /** The hosts the Secret authenticates to, cut at the first `/`, distinct, sorted (the `auths` key order). */
 export function pullSecretHosts(config: Config): string[] {
+  if (config.localRegistry) return [config.localRegistry.host];
   return [...new Set([config.proxyDomain, config.registryDomain].map((domain) => domain.split('/')[0] ?? domain))].sort();
 }
 

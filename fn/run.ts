@@ -37,7 +37,8 @@ export async function runResourceList(input: string, dependencies: RunDependenci
       scanItems(transformInput(skeleton), { pullSecretName: '', imageFields: [] });
       return finish(skeleton, [], problemResults(loaded.problems), '');
     }
-    secret = loaded.loaded.config.licenseID;
+    // The local registry's password is as much a credential as the license ID (never both set).
+    secret = loaded.loaded.config.licenseID || (loaded.loaded.config.localRegistry?.credentials?.password ?? '');
     const outcome = await transform(transformInput(skeleton), loaded.loaded, dependencies);
     return finish(skeleton, outcome.appended, outcome.results, secret, outcome.itemTexts);
   } catch (error) {

@@ -13,6 +13,7 @@ import { footCommentGap } from './resource-list/foot-comment.js';
 import { checkItems } from './check-mode.js';
 import { isHelmHookPass } from './helm-hook-pass.js';
 import { describeReferencedSecret, reportExternalSecretConflicts, wantedPullSecret } from './pull-secret-mode.js';
+import { localPrefix } from './policy/local-registry.js';
 import { readItemValue } from './resource-list/header.js';
 import { objectsOf, scanItem, type ChunkKind, type ScanOptions, type ScannedItem } from './resource-list/item-scan.js';
 import type { Span } from './resource-list/skeleton.js';
@@ -280,7 +281,9 @@ function summarize(config: Config, edits: readonly ItemEdits[], namespaces: Read
   const where = namespaces.map((namespace) => namespace ?? '(no namespace)').join(', ');
   const probeText = probed > 0 ? `; probed ${probed} repositories` : '';
   const secrets =
-    config.pullSecretMode === 'inline'
+    config.localRegistry !== undefined && config.localRegistry.credentials === undefined && config.pullSecretMode === 'inline'
+      ? 'no pull Secret (the local registry is anonymous: no usernameFromEnv/passwordFromEnv)'
+      : config.pullSecretMode === 'inline'
       ? `${namespaces.length} pull Secret(s) ${config.pullSecretName}`
       : config.pullSecretMode === 'externalSecret'
         ? `${namespaces.length} ExternalSecret(s) ${config.pullSecretName}`
@@ -289,6 +292,6 @@ function summarize(config: Config, edits: readonly ItemEdits[], namespaces: Read
           : `pull Secret ${config.pullSecretName} referenced, not generated, for ${namespaces.length} namespace(s)`;
   return {
     severity: 'info',
-    message: `rewrote ${rewritten} image(s) in ${objects} object(s) to ${config.proxyDomain}/proxy/${config.appSlug}; ${distinctImages} distinct image(s) seen; added imagePullSecrets to ${patched} pod spec(s); ${secrets}${where ? ` in ${where}` : ''}${probeText}`,
+    message: `rewrote ${rewritten} image(s) in ${objects} object(s) to ${config.localRegistry ? localPrefix(config.localRegistry) : `${config.proxyDomain}/proxy/${config.appSlug}`}; ${distinctImages} distinct image(s) seen; added imagePullSecrets to ${patched} pod spec(s); ${secrets}${where ? ` in ${where}` : ''}${probeText}`,
   };
 }

@@ -12,8 +12,10 @@ Usage:
   registry-proxy check < resource-list.yaml             check mode: items unchanged, an error for each image
                                                         not on the proxy, each pod spec pulling from it without
                                                         the pull Secret, each image outside allowedRegistries
-  registry-proxy images [--format text|json] < resource-list.yaml
-                                                        every image: where, verdict, reason, rewritten name
+  registry-proxy images [--format text|json|mirror|skopeo-sync] < resource-list.yaml
+                                                        every image: where, verdict, reason, rewritten name;
+                                                        mirror / skopeo-sync (localRegistry): what to copy
+                                                        where, as SOURCE DESTINATION lines or skopeo sync YAML
   registry-proxy kustomize < resource-list.yaml         a kustomization fragment (images:, patches:) doing the
                                                         same rewrite, for Flux postRenderers and plain kustomize;
                                                         what it cannot express is an error on stderr (exit 1)
@@ -52,6 +54,8 @@ functionConfig (one of):
     substitution: {variable: REGISTRY_PROXY_LICENSE_ID}   # the password is written as \${VARIABLE}
     mode: transform                   # transform | check
     allowedRegistries: ["proxy.replicated.com/**"]      # check mode: globs, as rules
+    localRegistry: {host: registry.example.com, namespace: acme, layout: path,   # path | kots
+                    usernameFromEnv: REG_USER, passwordFromEnv: REG_PASSWORD}    # air gap: every image moved
   or the customer's kots.io License itself, or a ConfigMap with the same keys as data
   (lists comma-separated: knownImages: "nginx:1.25=public,quay.io/org/api=private").
 

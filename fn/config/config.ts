@@ -60,6 +60,19 @@ export interface Config {
   mode: 'transform' | 'check';
   /** Check mode: globs over the normalized repository; empty means no restriction. */
   allowedRegistries: string[];
+  /** Air gap / bring-your-own registry: every image is rewritten to it, no verdicts, no probe. */
+  localRegistry?: LocalRegistry | undefined;
+}
+
+export interface LocalRegistry {
+  /** Lowercase host, optionally with :port. */
+  host: string;
+  namespace: string | undefined;
+  /** path: Embedded Cluster v3 (host dropped, path kept); kots: KOTS's DestImage (last path segment). */
+  layout: 'path' | 'kots';
+  /** Read from usernameFromEnv / passwordFromEnv; undefined: an anonymous registry (no Secret). */
+  credentials: { username: string; password: string } | undefined;
+  insecure: boolean;
 }
 
 export interface LinkedRegistry {

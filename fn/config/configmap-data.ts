@@ -102,6 +102,13 @@ export function convertConfigMapData(data: Readonly<Record<string, string>>): Co
   if (Object.keys(external).length > 0) spec['externalSecret'] = external;
   if (data['substitution.variable'] !== undefined) spec['substitution'] = { variable: data['substitution.variable'].trim() };
   if (data['allowedRegistries'] !== undefined) spec['allowedRegistries'] = splitList(data['allowedRegistries']);
+  const local: Record<string, unknown> = {};
+  for (const key of ['host', 'namespace', 'layout', 'usernameFromEnv', 'passwordFromEnv'] as const) {
+    const value = data[`localRegistry.${key}`];
+    if (value !== undefined) local[key] = value.trim();
+  }
+  if (data['localRegistry.insecure'] !== undefined) local['insecure'] = data['localRegistry.insecure'] === 'true';
+  if (Object.keys(local).length > 0) spec['localRegistry'] = local;
   const fieldOf = (specPath: string): string => {
     const key = topKey(specPath);
     return key === '' ? 'data' : `data.${key}`;
@@ -113,7 +120,7 @@ export function convertConfigMapData(data: Readonly<Record<string, string>>): Co
 /** `.knownImages[2].image` -> `knownImages`; `.probe.concurrency` -> `probe.concurrency`. */
 function topKey(specPath: string): string {
   const parts = specPath.replace(/\[\d+\]/g, '').split('.').filter((part) => part !== '');
-  if ((parts[0] === 'probe' || parts[0] === 'kyvernoClonePolicy' || parts[0] === 'substitution') && parts[1] !== undefined) return `${parts[0]}.${parts[1]}`;
+  if ((parts[0] === 'probe' || parts[0] === 'kyvernoClonePolicy' || parts[0] === 'substitution' || parts[0] === 'localRegistry') && parts[1] !== undefined) return `${parts[0]}.${parts[1]}`;
   if (parts[0] === 'externalSecret' && parts[1] !== undefined) return parts.slice(0, parts[1] === 'refreshInterval' ? 2 : 3).join('.');
   return parts[0] ?? '';
 }

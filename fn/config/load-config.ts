@@ -17,6 +17,7 @@ import {
   type ApplicationField,
   type Config,
   type ExternalSecretSettings,
+  type LocalRegistry,
   type LoadedConfig,
 } from './config.js';
 import { convertConfigMapData } from './configmap-data.js';
@@ -99,8 +100,9 @@ function loadSpec(
   const mode = (raw['mode'] as Config['mode'] | undefined) ?? 'transform';
   // Only an inline Secret holds the license ID: the other modes and check mode never read it. A
   // service-account token is the password instead of the license ID: then none is needed.
+  // The local registry's own credentials are the pull Secret's: no license ID either.
   const licenseID =
-    pullSecretMode !== 'inline' || mode !== 'transform'
+    pullSecretMode !== 'inline' || mode !== 'transform' || raw['localRegistry'] !== undefined
       ? ''
       : raw['serviceAccountTokenFromEnv'] === undefined
         ? resolveLicenseID(raw, env, root, fieldOf, problems)
@@ -159,6 +161,8 @@ function loadSpec(
     mode,
     allowedRegistries: (raw['allowedRegistries'] as string[] | undefined) ?? [],
   };
+  const localRegistry = readLocalRegistry(raw, env, fieldOf, problems);
+  if (localRegistry !== undefined) config.localRegistry = localRegistry;
   if (pullSecretMode === 'externalSecret' && config.externalSecret === undefined) {
     problems.push({ field: fieldOf('.externalSecret'), message: `${fieldOf('.externalSecret')}: pullSecretMode externalSecret needs externalSecret.secretStoreRef and externalSecret.remoteRef` });
   }
@@ -175,6 +179,37 @@ function loadSpec(
     });
   }
   return { ok: true, loaded: { config, unset, source, proxyDomainSource, ...(warnings.length > 0 ? { warnings } : {}) } };
+}
+
+/**
+ * `localRegistry` with its credentials read from the environment. Only inline and reference make sense
+ * there: the other modes template the license ID, which the customer's registry does not take.
+ */
+function readLocalRegistry(raw: Record<string, unknown>, env: Readonly<Record<string, string | undefined>>, fieldOf: (path: string) => string, problems: ConfigProblem[]): LocalRegistry | undefined {
+  const value = raw['localRegistry'] as { host: string; namespace?: string; layout?: LocalRegistry['layout']; usernameFromEnv?: string; passwordFromEnv?: string; insecure?: boolean } | undefined;
+  if (value === undefined) return undefined;
+  const mode = raw['pullSecretMode'];
+  if (mode === 'externalSecret' || mode === 'substitution') {
+    problems.push({ field: fieldOf('.pullSecretMode'), message: `${fieldOf('.pullSecretMode')}: ${String(mode)} templates the license ID, which localRegistry does not use: use inline (the registry's credentials from localRegistry.usernameFromEnv and passwordFromEnv) or reference` });
+  }
+  if (raw['mode'] === 'check') problems.push({ field: fieldOf('.mode'), message: `${fieldOf('.mode')}: check mode does not support localRegistry yet` });
+  let credentials: LocalRegistry['credentials'];
+  if (value.usernameFromEnv !== undefined && value.passwordFromEnv !== undefined && mode !== 'reference') {
+    const read = (key: 'usernameFromEnv' | 'passwordFromEnv'): string | undefined => {
+      const name = value[key]!;
+      const found = env[name];
+      if (found !== undefined && found.trim() !== '') return found.trim();
+      const field = fieldOf(`.localRegistry.${key}`);
+      const named = looksLikeVariableName(name) ? name : 'named there (the name is not shown: it does not look like a variable name and may be the credential itself)';
+      problems.push({ field, message: `${field}: environment variable ${named} is not set or empty (it should hold the registry ${key === 'usernameFromEnv' ? 'username' : 'password'})` });
+      return undefined;
+    };
+    const username = read('usernameFromEnv');
+    const password = read('passwordFromEnv');
+    if (username !== undefined && username.includes(':')) problems.push({ field: fieldOf('.localRegistry.usernameFromEnv'), message: `${fieldOf('.localRegistry.usernameFromEnv')}: the username must not contain ":" (it is the username of a basic-auth pair)` });
+    if (username !== undefined && password !== undefined) credentials = { username, password };
+  }
+  return { host: value.host.toLowerCase(), namespace: value.namespace, layout: value.layout ?? 'path', credentials, insecure: value.insecure ?? false };
 }
 
 /** Docker Hub's other spellings fold to docker.io, as image names do (distribution's normalize.go). */
@@ -328,6 +363,8 @@ function describeErrors(errors: ErrorObject[], root: string, fieldOf: (path: str
 function describePattern(error: ErrorObject): string {
   const path = error.instancePath;
   if (path.endsWith('appSlug')) return 'must be a lowercase DNS label (a-z, 0-9, -)';
+  if (path.endsWith('localRegistry/host')) return 'must be a host name, optionally with :port, and no path (a repository prefix goes in localRegistry.namespace)';
+  if (path.endsWith('localRegistry/namespace')) return 'must be a repository prefix: path components of lowercase letters and digits (joined inside by ".", "_" or "-"), separated by "/"';
   if (path.endsWith('Domain') || path.includes('insecureRegistries') || path.endsWith('registry')) return 'must be a host name, optionally with :port';
   if (path.endsWith('pullSecretName')) return 'must be a lowercase DNS subdomain';
   if (path.endsWith('FromEnv') || path.endsWith('substitution/variable')) return 'must be an environment variable name';

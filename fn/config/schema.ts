@@ -7,6 +7,8 @@ const dnsSubdomain = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0
 const envName = '^[A-Za-z_][A-Za-z0-9_]*$';
 /** A Vendor Portal registry name becomes one path component of the proxied name (distribution's grammar). */
 const pathComponent = '^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$';
+/** One or more path components joined by `/`: the repository prefix on the customer's registry. */
+const repositoryPrefix = '^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*)*$';
 
 const licenseOneOf = [
   { required: ['licenseID'], not: { anyOf: [{ required: ['licenseIDFromEnv'] }, { required: ['license'] }] } },
@@ -228,12 +230,33 @@ export const registryProxySpecSchema = {
     },
     expiredLicense: { enum: ['error', 'warn'], default: 'error', description: 'What an expired License (spec.entitlements.expires_at) gives.' },
     expiryWarningDays: { type: 'integer', minimum: 0, maximum: 3650, default: 30, description: 'Warn when the License expires within this many days.' },
+    localRegistry: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['host'],
+      description:
+        "Air gap / bring-your-own registry: every image is rewritten to the customer's registry (no verdicts, no probe); the pull Secret holds that registry's credentials. No license is needed.",
+      properties: {
+        host: { type: 'string', pattern: dnsHost, description: 'Registry host, optionally with :port; no path (that is namespace).' },
+        namespace: { type: 'string', pattern: repositoryPrefix, maxLength: 200, description: 'Repository prefix on the registry, e.g. acme or team/acme.' },
+        layout: {
+          enum: ['path', 'kots'],
+          default: 'path',
+          description: "path (Embedded Cluster v3): <host>[/<namespace>]/<path without its registry host>; kots (KOTS's DestImage): <host>[/<namespace>]/<last path segment>.",
+        },
+        usernameFromEnv: { type: 'string', pattern: envName, description: 'Name of the environment variable holding the registry username.' },
+        passwordFromEnv: { type: 'string', pattern: envName, description: 'Name of the environment variable holding the registry password.' },
+        insecure: { type: 'boolean', default: false, description: 'The registry is served over plain http or with an untrusted certificate: the skopeo-sync command line says so (--dest-tls-verify=false).' },
+      },
+      dependencies: { usernameFromEnv: ['passwordFromEnv'], passwordFromEnv: ['usernameFromEnv'] },
+    },
   },
   // A secret-less pull Secret mode and check mode need no license; a license given anyway is ignored.
   if: {
     anyOf: [
       { required: ['pullSecretMode'], properties: { pullSecretMode: { enum: SECRET_LESS_MODES } } },
       { required: ['mode'], properties: { mode: { const: 'check' } } },
+      { required: ['localRegistry'] },
     ],
   },
   then: { not: { anyOf: [{ required: ['licenseID', 'licenseIDFromEnv'] }, { required: ['licenseID', 'license'] }, { required: ['licenseIDFromEnv', 'license'] }] } },
@@ -290,6 +313,12 @@ export const configMapDataSchema = {
     serviceAccountTokenFromEnv: { type: 'string' },
     expiredLicense: { type: 'string' },
     expiryWarningDays: { type: 'string' },
+    'localRegistry.host': { type: 'string' },
+    'localRegistry.namespace': { type: 'string' },
+    'localRegistry.layout': { type: 'string' },
+    'localRegistry.usernameFromEnv': { type: 'string' },
+    'localRegistry.passwordFromEnv': { type: 'string' },
+    'localRegistry.insecure': { enum: ['true', 'false'] },
   },
 } as const;
 

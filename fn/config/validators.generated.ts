@@ -3,7 +3,7 @@
 import ucs2lengthModule from 'ajv/dist/runtime/ucs2length.js';
 "use strict";
 export const validateSpec = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://registry-proxy.dev/schemas/registry-proxy-spec.schema.json","title":"RegistryProxy spec (fn.registry-proxy.dev/v1alpha1)","type":"object","additionalProperties":false,"required":["appSlug"],"properties":{"appSlug":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63,"description":"The application's slug: the proxy path segment and the Secret name prefix."},"licenseID":{"type":"string","minLength":1,"description":"The customer's license ID. Prefer licenseIDFromEnv: this one ends up in git."},"licenseIDFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of the environment variable that holds the license ID."},"license":{"type":"object","description":"The kots.io License object, embedded.","required":["spec"],"properties":{"apiVersion":{"type":"string","enum":["kots.io/v1beta1","kots.io/v1beta2"]},"kind":{"const":"License"},"spec":{"type":"object","required":["licenseID"],"properties":{"licenseID":{"type":"string","minLength":1},"appSlug":{"type":"string"},"endpoint":{"type":"string"},"channelID":{"type":"string"},"replicatedProxyDomain":{"type":"string"},"channels":{"type":"array","items":{"type":"object","properties":{"channelID":{"type":"string"},"replicatedProxyDomain":{"type":"string"}}}}}}}},"proxyDomain":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$","default":"proxy.replicated.com","description":"Host of the proxy registry."},"registryDomain":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$","default":"registry.replicated.com","description":"Host of the vendor's Replicated registry."},"proxyPublicImages":{"type":"boolean","default":false,"description":"Treat every image as private."},"additionalNamespaces":{"type":"array","items":{"type":"string","anyOf":[{"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63},{"const":"*"}]},"description":"More namespaces that get the pull Secret; \"*\" means every namespace named in the items."},"knownImages":{"type":"array","description":"Verdicts already known (the KOTS Installation cache shape).","items":{"type":"object","additionalProperties":false,"required":["image"],"properties":{"image":{"type":"string","minLength":1},"isPrivate":{"type":"boolean","default":false}}}},"rules":{"type":"array","description":"Globs over the normalized repository name; the first match decides.","items":{"type":"object","additionalProperties":false,"required":["match","private"],"properties":{"match":{"type":"string","minLength":1},"private":{"type":"boolean"}}}},"unknownImages":{"enum":["private","public","error"],"default":"private","description":"Verdict when nothing else decides."},"pullSecretName":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","maxLength":253,"description":"Name of the generated Secret; default <appSlug>-registry."},"secretAnnotations":{"type":"object","additionalProperties":{"type":"string"},"description":"Annotations of the generated Secrets; default kots.io/creation-phase: \"-9999\"."},"secretLabels":{"type":"object","additionalProperties":{"type":"string"},"description":"Labels of the generated Secrets."},"patchWorkloads":{"enum":["all","proxied","none"],"default":"all","description":"Which pod specs get imagePullSecrets."},"imageFields":{"type":"array","description":"More fields that hold an image, in kustomize fieldSpec shape.","items":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"group":{"type":"string"},"version":{"type":"string"},"kind":{"type":"string"},"path":{"type":"string","pattern":"^[^/\\s]+(/[^/\\s]+)*$"}}}},"invalidImages":{"enum":["error","warn"],"default":"error","description":"What an image value that does not parse gives."},"probe":{"type":"object","description":"Anonymous registry probe for images nothing else decides.","additionalProperties":false,"properties":{"enabled":{"type":"boolean","default":true,"description":"Probe registries for images no rule or known image decides."},"timeoutSeconds":{"type":"number","exclusiveMinimum":0,"maximum":300,"default":10,"description":"Timeout of each phase of one request."},"deadlineSeconds":{"type":"number","exclusiveMinimum":0,"maximum":3600,"default":60,"description":"Limit for all probing of one run."},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":10,"description":"Requests in flight overall (KOTS checks 10 images at once)."},"perRegistryConcurrency":{"type":"integer","minimum":1,"maximum":64,"default":4,"description":"Requests in flight per registry host."},"insecureRegistries":{"type":"array","items":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},"description":"Registry hosts (with port) that may be probed over plain http, also on loopback, private or link-local addresses."},"allowPrivateAddresses":{"type":"boolean","default":false,"description":"Probe registries on loopback, private-network and link-local addresses without listing them in insecureRegistries (never a cloud metadata service)."},"credentials":{"type":"array","description":"Credentials for a registry, read from environment variables (never from this file).","items":{"type":"object","additionalProperties":false,"required":["registry","usernameFromEnv","passwordFromEnv"],"properties":{"registry":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},"usernameFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"passwordFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}}}}},"patchServiceAccounts":{"enum":["none","items","itemsAndDefault"],"default":"none","description":"Also add the pull Secret to the ServiceAccounts in the items, and (itemsAndDefault) generate the default ServiceAccount of each namespace that gets a Secret, for pods that operators create at run time."},"pullSecretMode":{"enum":["inline","reference","externalSecret","substitution"],"default":"inline","description":"inline: the Secret with the license ID in the output; reference: none generated, the cluster must hold it; externalSecret: an External Secrets Operator ExternalSecret that templates it from a store; substitution: a Secret whose password is ${VARIABLE}, for Flux postBuild.substituteFrom. Every mode but inline needs no license ID and writes none."},"externalSecret":{"type":"object","additionalProperties":false,"required":["secretStoreRef","remoteRef"],"description":"The store value that holds the license ID (pullSecretMode: externalSecret).","properties":{"secretStoreRef":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","maxLength":253},"kind":{"enum":["SecretStore","ClusterSecretStore"],"default":"SecretStore"}}},"remoteRef":{"type":"object","additionalProperties":false,"required":["key"],"properties":{"key":{"type":"string","minLength":1},"property":{"type":"string","minLength":1}}},"refreshInterval":{"type":"string","pattern":"^(0|([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$","description":"A Go duration, e.g. 1h; ESO defaults to 1h."}}},"substitution":{"type":"object","additionalProperties":false,"description":"pullSecretMode: substitution.","properties":{"variable":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","default":"REGISTRY_PROXY_LICENSE_ID","description":"The variable written as ${VARIABLE} for the password."}}},"mode":{"enum":["transform","check"],"default":"transform","description":"check: change nothing; report each image that should go through the proxy and does not, each pod spec that pulls from it without the pull Secret, and each image outside allowedRegistries."},"allowedRegistries":{"type":"array","items":{"type":"string","minLength":1},"description":"Check mode: globs over the normalized repository (as rules); an image matching none is an error."},"kyvernoClonePolicy":{"type":"object","additionalProperties":false,"description":"Emit a Kyverno ClusterPolicy that clones the pull Secret into every namespace, existing and future, and keeps it in sync.","properties":{"enabled":{"type":"boolean","default":false},"sourceNamespace":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63,"description":"Namespace of the Secret to clone; default: the first namespace that gets one."}}},"linkedRegistries":{"type":"array","description":"The external registries the vendor linked in the Vendor Portal; when non-empty, private images on any other registry cannot be pulled through the proxy.","items":{"type":"object","additionalProperties":false,"required":["registry"],"properties":{"registry":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$","description":"Registry host as normalized: docker.io for Docker Hub, quay.io, 123456789012.dkr.ecr.us-east-1.amazonaws.com."},"name":{"type":"string","pattern":"^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$","maxLength":128,"description":"The Registry Name given in the Vendor Portal: the proxied name uses it instead of the registry host."}}}},"unlinkedRegistries":{"enum":["error","warn"],"default":"error","description":"What a private image on a registry missing from linkedRegistries gives (it is left unchanged)."},"pullSecretUsername":{"type":"string","pattern":"^[^:\\s]+$","maxLength":256,"default":"LICENSE_ID","description":"Username in the pull Secret, e.g. the customer's email; default the literal LICENSE_ID (KOTS)."},"serviceAccountTokenFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of the environment variable holding an Enterprise Portal service-account token: the pull Secret password instead of the license ID."},"expiredLicense":{"enum":["error","warn"],"default":"error","description":"What an expired License (spec.entitlements.expires_at) gives."},"expiryWarningDays":{"type":"integer","minimum":0,"maximum":3650,"default":30,"description":"Warn when the License expires within this many days."}},"if":{"anyOf":[{"required":["pullSecretMode"],"properties":{"pullSecretMode":{"enum":["reference","externalSecret","substitution"]}}},{"required":["mode"],"properties":{"mode":{"const":"check"}}}]},"then":{"not":{"anyOf":[{"required":["licenseID","licenseIDFromEnv"]},{"required":["licenseID","license"]},{"required":["licenseIDFromEnv","license"]}]}},"else":{"oneOf":[{"required":["licenseID"],"not":{"anyOf":[{"required":["licenseIDFromEnv"]},{"required":["license"]}]}},{"required":["licenseIDFromEnv"],"not":{"anyOf":[{"required":["licenseID"]},{"required":["license"]}]}},{"required":["license"],"not":{"anyOf":[{"required":["licenseID"]},{"required":["licenseIDFromEnv"]}]}},{"required":["serviceAccountTokenFromEnv"],"not":{"anyOf":[{"required":["licenseID"]},{"required":["licenseIDFromEnv"]},{"required":["license"]}]}}]}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://registry-proxy.dev/schemas/registry-proxy-spec.schema.json","title":"RegistryProxy spec (fn.registry-proxy.dev/v1alpha1)","type":"object","additionalProperties":false,"required":["appSlug"],"properties":{"appSlug":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63,"description":"The application's slug: the proxy path segment and the Secret name prefix."},"licenseID":{"type":"string","minLength":1,"description":"The customer's license ID. Prefer licenseIDFromEnv: this one ends up in git."},"licenseIDFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of the environment variable that holds the license ID."},"license":{"type":"object","description":"The kots.io License object, embedded.","required":["spec"],"properties":{"apiVersion":{"type":"string","enum":["kots.io/v1beta1","kots.io/v1beta2"]},"kind":{"const":"License"},"spec":{"type":"object","required":["licenseID"],"properties":{"licenseID":{"type":"string","minLength":1},"appSlug":{"type":"string"},"endpoint":{"type":"string"},"channelID":{"type":"string"},"replicatedProxyDomain":{"type":"string"},"channels":{"type":"array","items":{"type":"object","properties":{"channelID":{"type":"string"},"replicatedProxyDomain":{"type":"string"}}}}}}}},"proxyDomain":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$","default":"proxy.replicated.com","description":"Host of the proxy registry."},"registryDomain":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$","default":"registry.replicated.com","description":"Host of the vendor's Replicated registry."},"proxyPublicImages":{"type":"boolean","default":false,"description":"Treat every image as private."},"additionalNamespaces":{"type":"array","items":{"type":"string","anyOf":[{"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63},{"const":"*"}]},"description":"More namespaces that get the pull Secret; \"*\" means every namespace named in the items."},"knownImages":{"type":"array","description":"Verdicts already known (the KOTS Installation cache shape).","items":{"type":"object","additionalProperties":false,"required":["image"],"properties":{"image":{"type":"string","minLength":1},"isPrivate":{"type":"boolean","default":false}}}},"rules":{"type":"array","description":"Globs over the normalized repository name; the first match decides.","items":{"type":"object","additionalProperties":false,"required":["match","private"],"properties":{"match":{"type":"string","minLength":1},"private":{"type":"boolean"}}}},"unknownImages":{"enum":["private","public","error"],"default":"private","description":"Verdict when nothing else decides."},"pullSecretName":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","maxLength":253,"description":"Name of the generated Secret; default <appSlug>-registry."},"secretAnnotations":{"type":"object","additionalProperties":{"type":"string"},"description":"Annotations of the generated Secrets; default kots.io/creation-phase: \"-9999\"."},"secretLabels":{"type":"object","additionalProperties":{"type":"string"},"description":"Labels of the generated Secrets."},"patchWorkloads":{"enum":["all","proxied","none"],"default":"all","description":"Which pod specs get imagePullSecrets."},"imageFields":{"type":"array","description":"More fields that hold an image, in kustomize fieldSpec shape.","items":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"group":{"type":"string"},"version":{"type":"string"},"kind":{"type":"string"},"path":{"type":"string","pattern":"^[^/\\s]+(/[^/\\s]+)*$"}}}},"invalidImages":{"enum":["error","warn"],"default":"error","description":"What an image value that does not parse gives."},"probe":{"type":"object","description":"Anonymous registry probe for images nothing else decides.","additionalProperties":false,"properties":{"enabled":{"type":"boolean","default":true,"description":"Probe registries for images no rule or known image decides."},"timeoutSeconds":{"type":"number","exclusiveMinimum":0,"maximum":300,"default":10,"description":"Timeout of each phase of one request."},"deadlineSeconds":{"type":"number","exclusiveMinimum":0,"maximum":3600,"default":60,"description":"Limit for all probing of one run."},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":10,"description":"Requests in flight overall (KOTS checks 10 images at once)."},"perRegistryConcurrency":{"type":"integer","minimum":1,"maximum":64,"default":4,"description":"Requests in flight per registry host."},"insecureRegistries":{"type":"array","items":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},"description":"Registry hosts (with port) that may be probed over plain http, also on loopback, private or link-local addresses."},"allowPrivateAddresses":{"type":"boolean","default":false,"description":"Probe registries on loopback, private-network and link-local addresses without listing them in insecureRegistries (never a cloud metadata service)."},"credentials":{"type":"array","description":"Credentials for a registry, read from environment variables (never from this file).","items":{"type":"object","additionalProperties":false,"required":["registry","usernameFromEnv","passwordFromEnv"],"properties":{"registry":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},"usernameFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"passwordFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}}}}},"patchServiceAccounts":{"enum":["none","items","itemsAndDefault"],"default":"none","description":"Also add the pull Secret to the ServiceAccounts in the items, and (itemsAndDefault) generate the default ServiceAccount of each namespace that gets a Secret, for pods that operators create at run time."},"pullSecretMode":{"enum":["inline","reference","externalSecret","substitution"],"default":"inline","description":"inline: the Secret with the license ID in the output; reference: none generated, the cluster must hold it; externalSecret: an External Secrets Operator ExternalSecret that templates it from a store; substitution: a Secret whose password is ${VARIABLE}, for Flux postBuild.substituteFrom. Every mode but inline needs no license ID and writes none."},"externalSecret":{"type":"object","additionalProperties":false,"required":["secretStoreRef","remoteRef"],"description":"The store value that holds the license ID (pullSecretMode: externalSecret).","properties":{"secretStoreRef":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","maxLength":253},"kind":{"enum":["SecretStore","ClusterSecretStore"],"default":"SecretStore"}}},"remoteRef":{"type":"object","additionalProperties":false,"required":["key"],"properties":{"key":{"type":"string","minLength":1},"property":{"type":"string","minLength":1}}},"refreshInterval":{"type":"string","pattern":"^(0|([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$","description":"A Go duration, e.g. 1h; ESO defaults to 1h."}}},"substitution":{"type":"object","additionalProperties":false,"description":"pullSecretMode: substitution.","properties":{"variable":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","default":"REGISTRY_PROXY_LICENSE_ID","description":"The variable written as ${VARIABLE} for the password."}}},"mode":{"enum":["transform","check"],"default":"transform","description":"check: change nothing; report each image that should go through the proxy and does not, each pod spec that pulls from it without the pull Secret, and each image outside allowedRegistries."},"allowedRegistries":{"type":"array","items":{"type":"string","minLength":1},"description":"Check mode: globs over the normalized repository (as rules); an image matching none is an error."},"kyvernoClonePolicy":{"type":"object","additionalProperties":false,"description":"Emit a Kyverno ClusterPolicy that clones the pull Secret into every namespace, existing and future, and keeps it in sync.","properties":{"enabled":{"type":"boolean","default":false},"sourceNamespace":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":63,"description":"Namespace of the Secret to clone; default: the first namespace that gets one."}}},"linkedRegistries":{"type":"array","description":"The external registries the vendor linked in the Vendor Portal; when non-empty, private images on any other registry cannot be pulled through the proxy.","items":{"type":"object","additionalProperties":false,"required":["registry"],"properties":{"registry":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$","description":"Registry host as normalized: docker.io for Docker Hub, quay.io, 123456789012.dkr.ecr.us-east-1.amazonaws.com."},"name":{"type":"string","pattern":"^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$","maxLength":128,"description":"The Registry Name given in the Vendor Portal: the proxied name uses it instead of the registry host."}}}},"unlinkedRegistries":{"enum":["error","warn"],"default":"error","description":"What a private image on a registry missing from linkedRegistries gives (it is left unchanged)."},"pullSecretUsername":{"type":"string","pattern":"^[^:\\s]+$","maxLength":256,"default":"LICENSE_ID","description":"Username in the pull Secret, e.g. the customer's email; default the literal LICENSE_ID (KOTS)."},"serviceAccountTokenFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of the environment variable holding an Enterprise Portal service-account token: the pull Secret password instead of the license ID."},"expiredLicense":{"enum":["error","warn"],"default":"error","description":"What an expired License (spec.entitlements.expires_at) gives."},"expiryWarningDays":{"type":"integer","minimum":0,"maximum":3650,"default":30,"description":"Warn when the License expires within this many days."},"localRegistry":{"type":"object","additionalProperties":false,"required":["host"],"description":"Air gap / bring-your-own registry: every image is rewritten to the customer's registry (no verdicts, no probe); the pull Secret holds that registry's credentials. No license is needed.","properties":{"host":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$","description":"Registry host, optionally with :port; no path (that is namespace)."},"namespace":{"type":"string","pattern":"^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*)*$","maxLength":200,"description":"Repository prefix on the registry, e.g. acme or team/acme."},"layout":{"enum":["path","kots"],"default":"path","description":"path (Embedded Cluster v3): <host>[/<namespace>]/<path without its registry host>; kots (KOTS's DestImage): <host>[/<namespace>]/<last path segment>."},"usernameFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of the environment variable holding the registry username."},"passwordFromEnv":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Name of the environment variable holding the registry password."},"insecure":{"type":"boolean","default":false,"description":"The registry is served over plain http or with an untrusted certificate: the skopeo-sync command line says so (--dest-tls-verify=false)."}},"dependencies":{"usernameFromEnv":["passwordFromEnv"],"passwordFromEnv":["usernameFromEnv"]}}},"if":{"anyOf":[{"required":["pullSecretMode"],"properties":{"pullSecretMode":{"enum":["reference","externalSecret","substitution"]}}},{"required":["mode"],"properties":{"mode":{"const":"check"}}},{"required":["localRegistry"]}]},"then":{"not":{"anyOf":[{"required":["licenseID","licenseIDFromEnv"]},{"required":["licenseID","license"]},{"required":["licenseIDFromEnv","license"]}]}},"else":{"oneOf":[{"required":["licenseID"],"not":{"anyOf":[{"required":["licenseIDFromEnv"]},{"required":["license"]}]}},{"required":["licenseIDFromEnv"],"not":{"anyOf":[{"required":["licenseID"]},{"required":["license"]}]}},{"required":["license"],"not":{"anyOf":[{"required":["licenseID"]},{"required":["licenseIDFromEnv"]}]}},{"required":["serviceAccountTokenFromEnv"],"not":{"anyOf":[{"required":["licenseID"]},{"required":["licenseIDFromEnv"]},{"required":["license"]}]}}]}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = ucs2lengthModule.default;
 const pattern0 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "u");
@@ -14,6 +14,7 @@ const pattern6 = new RegExp("^[^/\\s]+(/[^/\\s]+)*$", "u");
 const pattern12 = new RegExp("^(0|([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$", "u");
 const pattern16 = new RegExp("^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$", "u");
 const pattern17 = new RegExp("^[^:\\s]+$", "u");
+const pattern20 = new RegExp("^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*)*$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://registry-proxy.dev/schemas/registry-proxy-spec.schema.json" */;
@@ -86,14 +87,32 @@ errors++;
 }
 var _valid1 = _errs6 === errors;
 valid1 = valid1 || _valid1;
-}
 if(!valid1){
+const _errs8 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if((data.localRegistry === undefined) && (missing2 = "localRegistry")){
 const err4 = {};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+}
+var _valid1 = _errs8 === errors;
+valid1 = valid1 || _valid1;
+}
+}
+if(!valid1){
+const err5 = {};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
 }
 errors++;
 }
@@ -120,32 +139,15 @@ vErrors = null;
 }
 let ifClause0;
 if(_valid0){
-const _errs8 = errors;
 const _errs9 = errors;
 const _errs10 = errors;
 const _errs11 = errors;
-let valid5 = false;
 const _errs12 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing2;
-if(((data.licenseID === undefined) && (missing2 = "licenseID")) || ((data.licenseIDFromEnv === undefined) && (missing2 = "licenseIDFromEnv"))){
-const err5 = {};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-var _valid2 = _errs12 === errors;
-valid5 = valid5 || _valid2;
-if(!valid5){
+let valid5 = false;
 const _errs13 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
-if(((data.licenseID === undefined) && (missing3 = "licenseID")) || ((data.license === undefined) && (missing3 = "license"))){
+if(((data.licenseID === undefined) && (missing3 = "licenseID")) || ((data.licenseIDFromEnv === undefined) && (missing3 = "licenseIDFromEnv"))){
 const err6 = {};
 if(vErrors === null){
 vErrors = [err6];
@@ -162,7 +164,7 @@ if(!valid5){
 const _errs14 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
-if(((data.licenseIDFromEnv === undefined) && (missing4 = "licenseIDFromEnv")) || ((data.license === undefined) && (missing4 = "license"))){
+if(((data.licenseID === undefined) && (missing4 = "licenseID")) || ((data.license === undefined) && (missing4 = "license"))){
 const err7 = {};
 if(vErrors === null){
 vErrors = [err7];
@@ -175,9 +177,11 @@ errors++;
 }
 var _valid2 = _errs14 === errors;
 valid5 = valid5 || _valid2;
-}
-}
 if(!valid5){
+const _errs15 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing5;
+if(((data.licenseIDFromEnv === undefined) && (missing5 = "licenseIDFromEnv")) || ((data.license === undefined) && (missing5 = "license"))){
 const err8 = {};
 if(vErrors === null){
 vErrors = [err8];
@@ -187,20 +191,13 @@ vErrors.push(err8);
 }
 errors++;
 }
-else {
-errors = _errs11;
-if(vErrors !== null){
-if(_errs11){
-vErrors.length = _errs11;
 }
-else {
-vErrors = null;
+var _valid2 = _errs15 === errors;
+valid5 = valid5 || _valid2;
 }
 }
-}
-var valid4 = _errs10 === errors;
-if(valid4){
-const err9 = {instancePath,schemaPath:"#/then/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(!valid5){
+const err9 = {};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -210,35 +207,19 @@ vErrors.push(err9);
 errors++;
 }
 else {
-errors = _errs9;
+errors = _errs12;
 if(vErrors !== null){
-if(_errs9){
-vErrors.length = _errs9;
+if(_errs12){
+vErrors.length = _errs12;
 }
 else {
 vErrors = null;
 }
 }
 }
-var _valid0 = _errs8 === errors;
-valid0 = _valid0;
-ifClause0 = "then";
-}
-else {
-const _errs15 = errors;
-const _errs16 = errors;
-let valid6 = false;
-let passing0 = null;
-const _errs17 = errors;
-const _errs18 = errors;
-const _errs19 = errors;
-const _errs20 = errors;
-let valid8 = false;
-const _errs21 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing5;
-if((data.licenseIDFromEnv === undefined) && (missing5 = "licenseIDFromEnv")){
-const err10 = {};
+var valid4 = _errs11 === errors;
+if(valid4){
+const err10 = {instancePath,schemaPath:"#/then/not",keyword:"not",params:{},message:"must NOT be valid"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -247,14 +228,35 @@ vErrors.push(err10);
 }
 errors++;
 }
+else {
+errors = _errs10;
+if(vErrors !== null){
+if(_errs10){
+vErrors.length = _errs10;
 }
-var _valid4 = _errs21 === errors;
-valid8 = valid8 || _valid4;
-if(!valid8){
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs9 === errors;
+valid0 = _valid0;
+ifClause0 = "then";
+}
+else {
+const _errs16 = errors;
+const _errs17 = errors;
+let valid6 = false;
+let passing0 = null;
+const _errs18 = errors;
+const _errs19 = errors;
+const _errs20 = errors;
+const _errs21 = errors;
+let valid8 = false;
 const _errs22 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing6;
-if((data.license === undefined) && (missing6 = "license")){
+if((data.licenseIDFromEnv === undefined) && (missing6 = "licenseIDFromEnv")){
 const err11 = {};
 if(vErrors === null){
 vErrors = [err11];
@@ -267,8 +269,11 @@ errors++;
 }
 var _valid4 = _errs22 === errors;
 valid8 = valid8 || _valid4;
-}
 if(!valid8){
+const _errs23 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing7;
+if((data.license === undefined) && (missing7 = "license")){
 const err12 = {};
 if(vErrors === null){
 vErrors = [err12];
@@ -278,20 +283,12 @@ vErrors.push(err12);
 }
 errors++;
 }
-else {
-errors = _errs20;
-if(vErrors !== null){
-if(_errs20){
-vErrors.length = _errs20;
 }
-else {
-vErrors = null;
+var _valid4 = _errs23 === errors;
+valid8 = valid8 || _valid4;
 }
-}
-}
-var valid7 = _errs19 === errors;
-if(valid7){
-const err13 = {instancePath,schemaPath:"#/else/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(!valid8){
+const err13 = {};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -301,19 +298,19 @@ vErrors.push(err13);
 errors++;
 }
 else {
-errors = _errs18;
+errors = _errs21;
 if(vErrors !== null){
-if(_errs18){
-vErrors.length = _errs18;
+if(_errs21){
+vErrors.length = _errs21;
 }
 else {
 vErrors = null;
 }
 }
 }
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.licenseID === undefined){
-const err14 = {instancePath,schemaPath:"#/else/oneOf/0/required",keyword:"required",params:{missingProperty: "licenseID"},message:"must have required property '"+"licenseID"+"'"};
+var valid7 = _errs20 === errors;
+if(valid7){
+const err14 = {instancePath,schemaPath:"#/else/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -322,22 +319,20 @@ vErrors.push(err14);
 }
 errors++;
 }
+else {
+errors = _errs19;
+if(vErrors !== null){
+if(_errs19){
+vErrors.length = _errs19;
 }
-var _valid3 = _errs17 === errors;
-if(_valid3){
-valid6 = true;
-passing0 = 0;
+else {
+vErrors = null;
 }
-const _errs23 = errors;
-const _errs24 = errors;
-const _errs25 = errors;
-const _errs26 = errors;
-let valid10 = false;
-const _errs27 = errors;
+}
+}
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing7;
-if((data.licenseID === undefined) && (missing7 = "licenseID")){
-const err15 = {};
+if(data.licenseID === undefined){
+const err15 = {instancePath,schemaPath:"#/else/oneOf/0/required",keyword:"required",params:{missingProperty: "licenseID"},message:"must have required property '"+"licenseID"+"'"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -347,13 +342,20 @@ vErrors.push(err15);
 errors++;
 }
 }
-var _valid5 = _errs27 === errors;
-valid10 = valid10 || _valid5;
-if(!valid10){
+var _valid3 = _errs18 === errors;
+if(_valid3){
+valid6 = true;
+passing0 = 0;
+}
+const _errs24 = errors;
+const _errs25 = errors;
+const _errs26 = errors;
+const _errs27 = errors;
+let valid10 = false;
 const _errs28 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing8;
-if((data.license === undefined) && (missing8 = "license")){
+if((data.licenseID === undefined) && (missing8 = "licenseID")){
 const err16 = {};
 if(vErrors === null){
 vErrors = [err16];
@@ -366,8 +368,11 @@ errors++;
 }
 var _valid5 = _errs28 === errors;
 valid10 = valid10 || _valid5;
-}
 if(!valid10){
+const _errs29 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing9;
+if((data.license === undefined) && (missing9 = "license")){
 const err17 = {};
 if(vErrors === null){
 vErrors = [err17];
@@ -377,20 +382,12 @@ vErrors.push(err17);
 }
 errors++;
 }
-else {
-errors = _errs26;
-if(vErrors !== null){
-if(_errs26){
-vErrors.length = _errs26;
 }
-else {
-vErrors = null;
+var _valid5 = _errs29 === errors;
+valid10 = valid10 || _valid5;
 }
-}
-}
-var valid9 = _errs25 === errors;
-if(valid9){
-const err18 = {instancePath,schemaPath:"#/else/oneOf/1/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(!valid10){
+const err18 = {};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -400,19 +397,19 @@ vErrors.push(err18);
 errors++;
 }
 else {
-errors = _errs24;
+errors = _errs27;
 if(vErrors !== null){
-if(_errs24){
-vErrors.length = _errs24;
+if(_errs27){
+vErrors.length = _errs27;
 }
 else {
 vErrors = null;
 }
 }
 }
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.licenseIDFromEnv === undefined){
-const err19 = {instancePath,schemaPath:"#/else/oneOf/1/required",keyword:"required",params:{missingProperty: "licenseIDFromEnv"},message:"must have required property '"+"licenseIDFromEnv"+"'"};
+var valid9 = _errs26 === errors;
+if(valid9){
+const err19 = {instancePath,schemaPath:"#/else/oneOf/1/not",keyword:"not",params:{},message:"must NOT be valid"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -421,27 +418,20 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-var _valid3 = _errs23 === errors;
-if(_valid3 && valid6){
-valid6 = false;
-passing0 = [passing0, 1];
+else {
+errors = _errs25;
+if(vErrors !== null){
+if(_errs25){
+vErrors.length = _errs25;
 }
 else {
-if(_valid3){
-valid6 = true;
-passing0 = 1;
+vErrors = null;
 }
-const _errs29 = errors;
-const _errs30 = errors;
-const _errs31 = errors;
-const _errs32 = errors;
-let valid12 = false;
-const _errs33 = errors;
+}
+}
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing9;
-if((data.licenseID === undefined) && (missing9 = "licenseID")){
-const err20 = {};
+if(data.licenseIDFromEnv === undefined){
+const err20 = {instancePath,schemaPath:"#/else/oneOf/1/required",keyword:"required",params:{missingProperty: "licenseIDFromEnv"},message:"must have required property '"+"licenseIDFromEnv"+"'"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -451,13 +441,25 @@ vErrors.push(err20);
 errors++;
 }
 }
-var _valid6 = _errs33 === errors;
-valid12 = valid12 || _valid6;
-if(!valid12){
+var _valid3 = _errs24 === errors;
+if(_valid3 && valid6){
+valid6 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid3){
+valid6 = true;
+passing0 = 1;
+}
+const _errs30 = errors;
+const _errs31 = errors;
+const _errs32 = errors;
+const _errs33 = errors;
+let valid12 = false;
 const _errs34 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing10;
-if((data.licenseIDFromEnv === undefined) && (missing10 = "licenseIDFromEnv")){
+if((data.licenseID === undefined) && (missing10 = "licenseID")){
 const err21 = {};
 if(vErrors === null){
 vErrors = [err21];
@@ -470,8 +472,11 @@ errors++;
 }
 var _valid6 = _errs34 === errors;
 valid12 = valid12 || _valid6;
-}
 if(!valid12){
+const _errs35 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing11;
+if((data.licenseIDFromEnv === undefined) && (missing11 = "licenseIDFromEnv")){
 const err22 = {};
 if(vErrors === null){
 vErrors = [err22];
@@ -481,20 +486,12 @@ vErrors.push(err22);
 }
 errors++;
 }
-else {
-errors = _errs32;
-if(vErrors !== null){
-if(_errs32){
-vErrors.length = _errs32;
 }
-else {
-vErrors = null;
+var _valid6 = _errs35 === errors;
+valid12 = valid12 || _valid6;
 }
-}
-}
-var valid11 = _errs31 === errors;
-if(valid11){
-const err23 = {instancePath,schemaPath:"#/else/oneOf/2/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(!valid12){
+const err23 = {};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -504,19 +501,19 @@ vErrors.push(err23);
 errors++;
 }
 else {
-errors = _errs30;
+errors = _errs33;
 if(vErrors !== null){
-if(_errs30){
-vErrors.length = _errs30;
+if(_errs33){
+vErrors.length = _errs33;
 }
 else {
 vErrors = null;
 }
 }
 }
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.license === undefined){
-const err24 = {instancePath,schemaPath:"#/else/oneOf/2/required",keyword:"required",params:{missingProperty: "license"},message:"must have required property '"+"license"+"'"};
+var valid11 = _errs32 === errors;
+if(valid11){
+const err24 = {instancePath,schemaPath:"#/else/oneOf/2/not",keyword:"not",params:{},message:"must NOT be valid"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -525,27 +522,20 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-var _valid3 = _errs29 === errors;
-if(_valid3 && valid6){
-valid6 = false;
-passing0 = [passing0, 2];
+else {
+errors = _errs31;
+if(vErrors !== null){
+if(_errs31){
+vErrors.length = _errs31;
 }
 else {
-if(_valid3){
-valid6 = true;
-passing0 = 2;
+vErrors = null;
 }
-const _errs35 = errors;
-const _errs36 = errors;
-const _errs37 = errors;
-const _errs38 = errors;
-let valid14 = false;
-const _errs39 = errors;
+}
+}
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing11;
-if((data.licenseID === undefined) && (missing11 = "licenseID")){
-const err25 = {};
+if(data.license === undefined){
+const err25 = {instancePath,schemaPath:"#/else/oneOf/2/required",keyword:"required",params:{missingProperty: "license"},message:"must have required property '"+"license"+"'"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -555,13 +545,25 @@ vErrors.push(err25);
 errors++;
 }
 }
-var _valid7 = _errs39 === errors;
-valid14 = valid14 || _valid7;
-if(!valid14){
+var _valid3 = _errs30 === errors;
+if(_valid3 && valid6){
+valid6 = false;
+passing0 = [passing0, 2];
+}
+else {
+if(_valid3){
+valid6 = true;
+passing0 = 2;
+}
+const _errs36 = errors;
+const _errs37 = errors;
+const _errs38 = errors;
+const _errs39 = errors;
+let valid14 = false;
 const _errs40 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing12;
-if((data.licenseIDFromEnv === undefined) && (missing12 = "licenseIDFromEnv")){
+if((data.licenseID === undefined) && (missing12 = "licenseID")){
 const err26 = {};
 if(vErrors === null){
 vErrors = [err26];
@@ -578,7 +580,7 @@ if(!valid14){
 const _errs41 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing13;
-if((data.license === undefined) && (missing13 = "license")){
+if((data.licenseIDFromEnv === undefined) && (missing13 = "licenseIDFromEnv")){
 const err27 = {};
 if(vErrors === null){
 vErrors = [err27];
@@ -591,9 +593,11 @@ errors++;
 }
 var _valid7 = _errs41 === errors;
 valid14 = valid14 || _valid7;
-}
-}
 if(!valid14){
+const _errs42 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing14;
+if((data.license === undefined) && (missing14 = "license")){
 const err28 = {};
 if(vErrors === null){
 vErrors = [err28];
@@ -603,20 +607,13 @@ vErrors.push(err28);
 }
 errors++;
 }
-else {
-errors = _errs38;
-if(vErrors !== null){
-if(_errs38){
-vErrors.length = _errs38;
 }
-else {
-vErrors = null;
+var _valid7 = _errs42 === errors;
+valid14 = valid14 || _valid7;
 }
 }
-}
-var valid13 = _errs37 === errors;
-if(valid13){
-const err29 = {instancePath,schemaPath:"#/else/oneOf/3/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(!valid14){
+const err29 = {};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -626,19 +623,19 @@ vErrors.push(err29);
 errors++;
 }
 else {
-errors = _errs36;
+errors = _errs39;
 if(vErrors !== null){
-if(_errs36){
-vErrors.length = _errs36;
+if(_errs39){
+vErrors.length = _errs39;
 }
 else {
 vErrors = null;
 }
 }
 }
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.serviceAccountTokenFromEnv === undefined){
-const err30 = {instancePath,schemaPath:"#/else/oneOf/3/required",keyword:"required",params:{missingProperty: "serviceAccountTokenFromEnv"},message:"must have required property '"+"serviceAccountTokenFromEnv"+"'"};
+var valid13 = _errs38 === errors;
+if(valid13){
+const err30 = {instancePath,schemaPath:"#/else/oneOf/3/not",keyword:"not",params:{},message:"must NOT be valid"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -647,8 +644,30 @@ vErrors.push(err30);
 }
 errors++;
 }
+else {
+errors = _errs37;
+if(vErrors !== null){
+if(_errs37){
+vErrors.length = _errs37;
 }
-var _valid3 = _errs35 === errors;
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.serviceAccountTokenFromEnv === undefined){
+const err31 = {instancePath,schemaPath:"#/else/oneOf/3/required",keyword:"required",params:{missingProperty: "serviceAccountTokenFromEnv"},message:"must have required property '"+"serviceAccountTokenFromEnv"+"'"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+var _valid3 = _errs36 === errors;
 if(_valid3 && valid6){
 valid6 = false;
 passing0 = [passing0, 3];
@@ -662,32 +681,7 @@ passing0 = 3;
 }
 }
 if(!valid6){
-const err31 = {instancePath,schemaPath:"#/else/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-else {
-errors = _errs16;
-if(vErrors !== null){
-if(_errs16){
-vErrors.length = _errs16;
-}
-else {
-vErrors = null;
-}
-}
-}
-var _valid0 = _errs15 === errors;
-valid0 = _valid0;
-ifClause0 = "else";
-}
-if(!valid0){
-const err32 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
+const err32 = {instancePath,schemaPath:"#/else/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -696,9 +690,23 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.appSlug === undefined){
-const err33 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "appSlug"},message:"must have required property '"+"appSlug"+"'"};
+else {
+errors = _errs17;
+if(vErrors !== null){
+if(_errs17){
+vErrors.length = _errs17;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs16 === errors;
+valid0 = _valid0;
+ifClause0 = "else";
+}
+if(!valid0){
+const err33 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -707,9 +715,9 @@ vErrors.push(err33);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func2.call(schema11.properties, key0))){
-const err34 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.appSlug === undefined){
+const err34 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "appSlug"},message:"must have required property '"+"appSlug"+"'"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -718,12 +726,9 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-if(data.appSlug !== undefined){
-let data2 = data.appSlug;
-if(typeof data2 === "string"){
-if(func3(data2) > 63){
-const err35 = {instancePath:instancePath+"/appSlug",schemaPath:"#/properties/appSlug/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+for(const key0 in data){
+if(!(func2.call(schema11.properties, key0))){
+const err35 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -732,8 +737,12 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(!pattern0.test(data2)){
-const err36 = {instancePath:instancePath+"/appSlug",schemaPath:"#/properties/appSlug/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\""};
+}
+if(data.appSlug !== undefined){
+let data2 = data.appSlug;
+if(typeof data2 === "string"){
+if(func3(data2) > 63){
+const err36 = {instancePath:instancePath+"/appSlug",schemaPath:"#/properties/appSlug/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -742,9 +751,8 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-else {
-const err37 = {instancePath:instancePath+"/appSlug",schemaPath:"#/properties/appSlug/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern0.test(data2)){
+const err37 = {instancePath:instancePath+"/appSlug",schemaPath:"#/properties/appSlug/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\""};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -754,11 +762,8 @@ vErrors.push(err37);
 errors++;
 }
 }
-if(data.licenseID !== undefined){
-let data3 = data.licenseID;
-if(typeof data3 === "string"){
-if(func3(data3) < 1){
-const err38 = {instancePath:instancePath+"/licenseID",schemaPath:"#/properties/licenseID/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err38 = {instancePath:instancePath+"/appSlug",schemaPath:"#/properties/appSlug/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -768,8 +773,11 @@ vErrors.push(err38);
 errors++;
 }
 }
-else {
-const err39 = {instancePath:instancePath+"/licenseID",schemaPath:"#/properties/licenseID/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.licenseID !== undefined){
+let data3 = data.licenseID;
+if(typeof data3 === "string"){
+if(func3(data3) < 1){
+const err39 = {instancePath:instancePath+"/licenseID",schemaPath:"#/properties/licenseID/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -779,11 +787,8 @@ vErrors.push(err39);
 errors++;
 }
 }
-if(data.licenseIDFromEnv !== undefined){
-let data4 = data.licenseIDFromEnv;
-if(typeof data4 === "string"){
-if(!pattern1.test(data4)){
-const err40 = {instancePath:instancePath+"/licenseIDFromEnv",schemaPath:"#/properties/licenseIDFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+else {
+const err40 = {instancePath:instancePath+"/licenseID",schemaPath:"#/properties/licenseID/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -793,8 +798,11 @@ vErrors.push(err40);
 errors++;
 }
 }
-else {
-const err41 = {instancePath:instancePath+"/licenseIDFromEnv",schemaPath:"#/properties/licenseIDFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.licenseIDFromEnv !== undefined){
+let data4 = data.licenseIDFromEnv;
+if(typeof data4 === "string"){
+if(!pattern1.test(data4)){
+const err41 = {instancePath:instancePath+"/licenseIDFromEnv",schemaPath:"#/properties/licenseIDFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -804,11 +812,8 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data.license !== undefined){
-let data5 = data.license;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.spec === undefined){
-const err42 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'"};
+else {
+const err42 = {instancePath:instancePath+"/licenseIDFromEnv",schemaPath:"#/properties/licenseIDFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -817,10 +822,12 @@ vErrors.push(err42);
 }
 errors++;
 }
-if(data5.apiVersion !== undefined){
-let data6 = data5.apiVersion;
-if(typeof data6 !== "string"){
-const err43 = {instancePath:instancePath+"/license/apiVersion",schemaPath:"#/properties/license/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data.license !== undefined){
+let data5 = data.license;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.spec === undefined){
+const err43 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -829,8 +836,10 @@ vErrors.push(err43);
 }
 errors++;
 }
-if(!((data6 === "kots.io/v1beta1") || (data6 === "kots.io/v1beta2"))){
-const err44 = {instancePath:instancePath+"/license/apiVersion",schemaPath:"#/properties/license/properties/apiVersion/enum",keyword:"enum",params:{allowedValues: schema11.properties.license.properties.apiVersion.enum},message:"must be equal to one of the allowed values"};
+if(data5.apiVersion !== undefined){
+let data6 = data5.apiVersion;
+if(typeof data6 !== "string"){
+const err44 = {instancePath:instancePath+"/license/apiVersion",schemaPath:"#/properties/license/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -839,10 +848,8 @@ vErrors.push(err44);
 }
 errors++;
 }
-}
-if(data5.kind !== undefined){
-if("License" !== data5.kind){
-const err45 = {instancePath:instancePath+"/license/kind",schemaPath:"#/properties/license/properties/kind/const",keyword:"const",params:{allowedValue: "License"},message:"must be equal to constant"};
+if(!((data6 === "kots.io/v1beta1") || (data6 === "kots.io/v1beta2"))){
+const err45 = {instancePath:instancePath+"/license/apiVersion",schemaPath:"#/properties/license/properties/apiVersion/enum",keyword:"enum",params:{allowedValues: schema11.properties.license.properties.apiVersion.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -852,11 +859,9 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data5.spec !== undefined){
-let data8 = data5.spec;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.licenseID === undefined){
-const err46 = {instancePath:instancePath+"/license/spec",schemaPath:"#/properties/license/properties/spec/required",keyword:"required",params:{missingProperty: "licenseID"},message:"must have required property '"+"licenseID"+"'"};
+if(data5.kind !== undefined){
+if("License" !== data5.kind){
+const err46 = {instancePath:instancePath+"/license/kind",schemaPath:"#/properties/license/properties/kind/const",keyword:"const",params:{allowedValue: "License"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -865,11 +870,12 @@ vErrors.push(err46);
 }
 errors++;
 }
-if(data8.licenseID !== undefined){
-let data9 = data8.licenseID;
-if(typeof data9 === "string"){
-if(func3(data9) < 1){
-const err47 = {instancePath:instancePath+"/license/spec/licenseID",schemaPath:"#/properties/license/properties/spec/properties/licenseID/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data5.spec !== undefined){
+let data8 = data5.spec;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.licenseID === undefined){
+const err47 = {instancePath:instancePath+"/license/spec",schemaPath:"#/properties/license/properties/spec/required",keyword:"required",params:{missingProperty: "licenseID"},message:"must have required property '"+"licenseID"+"'"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -878,9 +884,11 @@ vErrors.push(err47);
 }
 errors++;
 }
-}
-else {
-const err48 = {instancePath:instancePath+"/license/spec/licenseID",schemaPath:"#/properties/license/properties/spec/properties/licenseID/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data8.licenseID !== undefined){
+let data9 = data8.licenseID;
+if(typeof data9 === "string"){
+if(func3(data9) < 1){
+const err48 = {instancePath:instancePath+"/license/spec/licenseID",schemaPath:"#/properties/license/properties/spec/properties/licenseID/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -890,9 +898,8 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data8.appSlug !== undefined){
-if(typeof data8.appSlug !== "string"){
-const err49 = {instancePath:instancePath+"/license/spec/appSlug",schemaPath:"#/properties/license/properties/spec/properties/appSlug/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err49 = {instancePath:instancePath+"/license/spec/licenseID",schemaPath:"#/properties/license/properties/spec/properties/licenseID/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -902,9 +909,9 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data8.endpoint !== undefined){
-if(typeof data8.endpoint !== "string"){
-const err50 = {instancePath:instancePath+"/license/spec/endpoint",schemaPath:"#/properties/license/properties/spec/properties/endpoint/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data8.appSlug !== undefined){
+if(typeof data8.appSlug !== "string"){
+const err50 = {instancePath:instancePath+"/license/spec/appSlug",schemaPath:"#/properties/license/properties/spec/properties/appSlug/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -914,9 +921,9 @@ vErrors.push(err50);
 errors++;
 }
 }
-if(data8.channelID !== undefined){
-if(typeof data8.channelID !== "string"){
-const err51 = {instancePath:instancePath+"/license/spec/channelID",schemaPath:"#/properties/license/properties/spec/properties/channelID/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data8.endpoint !== undefined){
+if(typeof data8.endpoint !== "string"){
+const err51 = {instancePath:instancePath+"/license/spec/endpoint",schemaPath:"#/properties/license/properties/spec/properties/endpoint/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -926,14 +933,26 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data8.replicatedProxyDomain !== undefined){
-if(typeof data8.replicatedProxyDomain !== "string"){
-const err52 = {instancePath:instancePath+"/license/spec/replicatedProxyDomain",schemaPath:"#/properties/license/properties/spec/properties/replicatedProxyDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data8.channelID !== undefined){
+if(typeof data8.channelID !== "string"){
+const err52 = {instancePath:instancePath+"/license/spec/channelID",schemaPath:"#/properties/license/properties/spec/properties/channelID/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err52];
 }
 else {
 vErrors.push(err52);
+}
+errors++;
+}
+}
+if(data8.replicatedProxyDomain !== undefined){
+if(typeof data8.replicatedProxyDomain !== "string"){
+const err53 = {instancePath:instancePath+"/license/spec/replicatedProxyDomain",schemaPath:"#/properties/license/properties/spec/properties/replicatedProxyDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
 }
 errors++;
 }
@@ -947,19 +966,7 @@ let data15 = data14[i0];
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 if(data15.channelID !== undefined){
 if(typeof data15.channelID !== "string"){
-const err53 = {instancePath:instancePath+"/license/spec/channels/" + i0+"/channelID",schemaPath:"#/properties/license/properties/spec/properties/channels/items/properties/channelID/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err53];
-}
-else {
-vErrors.push(err53);
-}
-errors++;
-}
-}
-if(data15.replicatedProxyDomain !== undefined){
-if(typeof data15.replicatedProxyDomain !== "string"){
-const err54 = {instancePath:instancePath+"/license/spec/channels/" + i0+"/replicatedProxyDomain",schemaPath:"#/properties/license/properties/spec/properties/channels/items/properties/replicatedProxyDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err54 = {instancePath:instancePath+"/license/spec/channels/" + i0+"/channelID",schemaPath:"#/properties/license/properties/spec/properties/channels/items/properties/channelID/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -969,9 +976,9 @@ vErrors.push(err54);
 errors++;
 }
 }
-}
-else {
-const err55 = {instancePath:instancePath+"/license/spec/channels/" + i0,schemaPath:"#/properties/license/properties/spec/properties/channels/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data15.replicatedProxyDomain !== undefined){
+if(typeof data15.replicatedProxyDomain !== "string"){
+const err55 = {instancePath:instancePath+"/license/spec/channels/" + i0+"/replicatedProxyDomain",schemaPath:"#/properties/license/properties/spec/properties/channels/items/properties/replicatedProxyDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -983,7 +990,7 @@ errors++;
 }
 }
 else {
-const err56 = {instancePath:instancePath+"/license/spec/channels",schemaPath:"#/properties/license/properties/spec/properties/channels/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err56 = {instancePath:instancePath+"/license/spec/channels/" + i0,schemaPath:"#/properties/license/properties/spec/properties/channels/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -995,7 +1002,7 @@ errors++;
 }
 }
 else {
-const err57 = {instancePath:instancePath+"/license/spec",schemaPath:"#/properties/license/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err57 = {instancePath:instancePath+"/license/spec/channels",schemaPath:"#/properties/license/properties/spec/properties/channels/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -1007,7 +1014,7 @@ errors++;
 }
 }
 else {
-const err58 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err58 = {instancePath:instancePath+"/license/spec",schemaPath:"#/properties/license/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -1017,11 +1024,9 @@ vErrors.push(err58);
 errors++;
 }
 }
-if(data.proxyDomain !== undefined){
-let data18 = data.proxyDomain;
-if(typeof data18 === "string"){
-if(!pattern2.test(data18)){
-const err59 = {instancePath:instancePath+"/proxyDomain",schemaPath:"#/properties/proxyDomain/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
+}
+else {
+const err59 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -1031,8 +1036,11 @@ vErrors.push(err59);
 errors++;
 }
 }
-else {
-const err60 = {instancePath:instancePath+"/proxyDomain",schemaPath:"#/properties/proxyDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.proxyDomain !== undefined){
+let data18 = data.proxyDomain;
+if(typeof data18 === "string"){
+if(!pattern2.test(data18)){
+const err60 = {instancePath:instancePath+"/proxyDomain",schemaPath:"#/properties/proxyDomain/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -1042,11 +1050,8 @@ vErrors.push(err60);
 errors++;
 }
 }
-if(data.registryDomain !== undefined){
-let data19 = data.registryDomain;
-if(typeof data19 === "string"){
-if(!pattern2.test(data19)){
-const err61 = {instancePath:instancePath+"/registryDomain",schemaPath:"#/properties/registryDomain/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
+else {
+const err61 = {instancePath:instancePath+"/proxyDomain",schemaPath:"#/properties/proxyDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -1056,8 +1061,11 @@ vErrors.push(err61);
 errors++;
 }
 }
-else {
-const err62 = {instancePath:instancePath+"/registryDomain",schemaPath:"#/properties/registryDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.registryDomain !== undefined){
+let data19 = data.registryDomain;
+if(typeof data19 === "string"){
+if(!pattern2.test(data19)){
+const err62 = {instancePath:instancePath+"/registryDomain",schemaPath:"#/properties/registryDomain/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -1067,14 +1075,25 @@ vErrors.push(err62);
 errors++;
 }
 }
-if(data.proxyPublicImages !== undefined){
-if(typeof data.proxyPublicImages !== "boolean"){
-const err63 = {instancePath:instancePath+"/proxyPublicImages",schemaPath:"#/properties/proxyPublicImages/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err63 = {instancePath:instancePath+"/registryDomain",schemaPath:"#/properties/registryDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err63];
 }
 else {
 vErrors.push(err63);
+}
+errors++;
+}
+}
+if(data.proxyPublicImages !== undefined){
+if(typeof data.proxyPublicImages !== "boolean"){
+const err64 = {instancePath:instancePath+"/proxyPublicImages",schemaPath:"#/properties/proxyPublicImages/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
 }
 errors++;
 }
@@ -1086,21 +1105,7 @@ const len1 = data21.length;
 for(let i1=0; i1<len1; i1++){
 let data22 = data21[i1];
 if(typeof data22 !== "string"){
-const err64 = {instancePath:instancePath+"/additionalNamespaces/" + i1,schemaPath:"#/properties/additionalNamespaces/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
-}
-const _errs84 = errors;
-let valid23 = false;
-const _errs85 = errors;
-if(typeof data22 === "string"){
-if(func3(data22) > 63){
-const err65 = {instancePath:instancePath+"/additionalNamespaces/" + i1,schemaPath:"#/properties/additionalNamespaces/items/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+const err65 = {instancePath:instancePath+"/additionalNamespaces/" + i1,schemaPath:"#/properties/additionalNamespaces/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -1109,8 +1114,12 @@ vErrors.push(err65);
 }
 errors++;
 }
-if(!pattern0.test(data22)){
-const err66 = {instancePath:instancePath+"/additionalNamespaces/" + i1,schemaPath:"#/properties/additionalNamespaces/items/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\""};
+const _errs85 = errors;
+let valid23 = false;
+const _errs86 = errors;
+if(typeof data22 === "string"){
+if(func3(data22) > 63){
+const err66 = {instancePath:instancePath+"/additionalNamespaces/" + i1,schemaPath:"#/properties/additionalNamespaces/items/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -1119,13 +1128,8 @@ vErrors.push(err66);
 }
 errors++;
 }
-}
-var _valid8 = _errs85 === errors;
-valid23 = valid23 || _valid8;
-if(!valid23){
-const _errs86 = errors;
-if("*" !== data22){
-const err67 = {instancePath:instancePath+"/additionalNamespaces/" + i1,schemaPath:"#/properties/additionalNamespaces/items/anyOf/1/const",keyword:"const",params:{allowedValue: "*"},message:"must be equal to constant"};
+if(!pattern0.test(data22)){
+const err67 = {instancePath:instancePath+"/additionalNamespaces/" + i1,schemaPath:"#/properties/additionalNamespaces/items/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\""};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -1134,11 +1138,13 @@ vErrors.push(err67);
 }
 errors++;
 }
+}
 var _valid8 = _errs86 === errors;
 valid23 = valid23 || _valid8;
-}
 if(!valid23){
-const err68 = {instancePath:instancePath+"/additionalNamespaces/" + i1,schemaPath:"#/properties/additionalNamespaces/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const _errs87 = errors;
+if("*" !== data22){
+const err68 = {instancePath:instancePath+"/additionalNamespaces/" + i1,schemaPath:"#/properties/additionalNamespaces/items/anyOf/1/const",keyword:"const",params:{allowedValue: "*"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -1147,11 +1153,24 @@ vErrors.push(err68);
 }
 errors++;
 }
+var _valid8 = _errs87 === errors;
+valid23 = valid23 || _valid8;
+}
+if(!valid23){
+const err69 = {instancePath:instancePath+"/additionalNamespaces/" + i1,schemaPath:"#/properties/additionalNamespaces/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err69];
+}
 else {
-errors = _errs84;
+vErrors.push(err69);
+}
+errors++;
+}
+else {
+errors = _errs85;
 if(vErrors !== null){
-if(_errs84){
-vErrors.length = _errs84;
+if(_errs85){
+vErrors.length = _errs85;
 }
 else {
 vErrors = null;
@@ -1161,12 +1180,12 @@ vErrors = null;
 }
 }
 else {
-const err69 = {instancePath:instancePath+"/additionalNamespaces",schemaPath:"#/properties/additionalNamespaces/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err70 = {instancePath:instancePath+"/additionalNamespaces",schemaPath:"#/properties/additionalNamespaces/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
-vErrors = [err69];
+vErrors = [err70];
 }
 else {
-vErrors.push(err69);
+vErrors.push(err70);
 }
 errors++;
 }
@@ -1179,18 +1198,7 @@ for(let i2=0; i2<len2; i2++){
 let data24 = data23[i2];
 if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
 if(data24.image === undefined){
-const err70 = {instancePath:instancePath+"/knownImages/" + i2,schemaPath:"#/properties/knownImages/items/required",keyword:"required",params:{missingProperty: "image"},message:"must have required property '"+"image"+"'"};
-if(vErrors === null){
-vErrors = [err70];
-}
-else {
-vErrors.push(err70);
-}
-errors++;
-}
-for(const key1 in data24){
-if(!((key1 === "image") || (key1 === "isPrivate"))){
-const err71 = {instancePath:instancePath+"/knownImages/" + i2,schemaPath:"#/properties/knownImages/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+const err71 = {instancePath:instancePath+"/knownImages/" + i2,schemaPath:"#/properties/knownImages/items/required",keyword:"required",params:{missingProperty: "image"},message:"must have required property '"+"image"+"'"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -1199,12 +1207,9 @@ vErrors.push(err71);
 }
 errors++;
 }
-}
-if(data24.image !== undefined){
-let data25 = data24.image;
-if(typeof data25 === "string"){
-if(func3(data25) < 1){
-const err72 = {instancePath:instancePath+"/knownImages/" + i2+"/image",schemaPath:"#/properties/knownImages/items/properties/image/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key1 in data24){
+if(!((key1 === "image") || (key1 === "isPrivate"))){
+const err72 = {instancePath:instancePath+"/knownImages/" + i2,schemaPath:"#/properties/knownImages/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -1214,8 +1219,11 @@ vErrors.push(err72);
 errors++;
 }
 }
-else {
-const err73 = {instancePath:instancePath+"/knownImages/" + i2+"/image",schemaPath:"#/properties/knownImages/items/properties/image/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data24.image !== undefined){
+let data25 = data24.image;
+if(typeof data25 === "string"){
+if(func3(data25) < 1){
+const err73 = {instancePath:instancePath+"/knownImages/" + i2+"/image",schemaPath:"#/properties/knownImages/items/properties/image/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -1225,9 +1233,8 @@ vErrors.push(err73);
 errors++;
 }
 }
-if(data24.isPrivate !== undefined){
-if(typeof data24.isPrivate !== "boolean"){
-const err74 = {instancePath:instancePath+"/knownImages/" + i2+"/isPrivate",schemaPath:"#/properties/knownImages/items/properties/isPrivate/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err74 = {instancePath:instancePath+"/knownImages/" + i2+"/image",schemaPath:"#/properties/knownImages/items/properties/image/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1237,9 +1244,9 @@ vErrors.push(err74);
 errors++;
 }
 }
-}
-else {
-const err75 = {instancePath:instancePath+"/knownImages/" + i2,schemaPath:"#/properties/knownImages/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data24.isPrivate !== undefined){
+if(typeof data24.isPrivate !== "boolean"){
+const err75 = {instancePath:instancePath+"/knownImages/" + i2+"/isPrivate",schemaPath:"#/properties/knownImages/items/properties/isPrivate/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1251,12 +1258,24 @@ errors++;
 }
 }
 else {
-const err76 = {instancePath:instancePath+"/knownImages",schemaPath:"#/properties/knownImages/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err76 = {instancePath:instancePath+"/knownImages/" + i2,schemaPath:"#/properties/knownImages/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err76];
 }
 else {
 vErrors.push(err76);
+}
+errors++;
+}
+}
+}
+else {
+const err77 = {instancePath:instancePath+"/knownImages",schemaPath:"#/properties/knownImages/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
 }
 errors++;
 }
@@ -1269,17 +1288,7 @@ for(let i3=0; i3<len3; i3++){
 let data28 = data27[i3];
 if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
 if(data28.match === undefined){
-const err77 = {instancePath:instancePath+"/rules/" + i3,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "match"},message:"must have required property '"+"match"+"'"};
-if(vErrors === null){
-vErrors = [err77];
-}
-else {
-vErrors.push(err77);
-}
-errors++;
-}
-if(data28.private === undefined){
-const err78 = {instancePath:instancePath+"/rules/" + i3,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "private"},message:"must have required property '"+"private"+"'"};
+const err78 = {instancePath:instancePath+"/rules/" + i3,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "match"},message:"must have required property '"+"match"+"'"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1288,9 +1297,8 @@ vErrors.push(err78);
 }
 errors++;
 }
-for(const key2 in data28){
-if(!((key2 === "match") || (key2 === "private"))){
-const err79 = {instancePath:instancePath+"/rules/" + i3,schemaPath:"#/properties/rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(data28.private === undefined){
+const err79 = {instancePath:instancePath+"/rules/" + i3,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "private"},message:"must have required property '"+"private"+"'"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1299,12 +1307,9 @@ vErrors.push(err79);
 }
 errors++;
 }
-}
-if(data28.match !== undefined){
-let data29 = data28.match;
-if(typeof data29 === "string"){
-if(func3(data29) < 1){
-const err80 = {instancePath:instancePath+"/rules/" + i3+"/match",schemaPath:"#/properties/rules/items/properties/match/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key2 in data28){
+if(!((key2 === "match") || (key2 === "private"))){
+const err80 = {instancePath:instancePath+"/rules/" + i3,schemaPath:"#/properties/rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1314,8 +1319,11 @@ vErrors.push(err80);
 errors++;
 }
 }
-else {
-const err81 = {instancePath:instancePath+"/rules/" + i3+"/match",schemaPath:"#/properties/rules/items/properties/match/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data28.match !== undefined){
+let data29 = data28.match;
+if(typeof data29 === "string"){
+if(func3(data29) < 1){
+const err81 = {instancePath:instancePath+"/rules/" + i3+"/match",schemaPath:"#/properties/rules/items/properties/match/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1325,9 +1333,8 @@ vErrors.push(err81);
 errors++;
 }
 }
-if(data28.private !== undefined){
-if(typeof data28.private !== "boolean"){
-const err82 = {instancePath:instancePath+"/rules/" + i3+"/private",schemaPath:"#/properties/rules/items/properties/private/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err82 = {instancePath:instancePath+"/rules/" + i3+"/match",schemaPath:"#/properties/rules/items/properties/match/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1337,9 +1344,9 @@ vErrors.push(err82);
 errors++;
 }
 }
-}
-else {
-const err83 = {instancePath:instancePath+"/rules/" + i3,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data28.private !== undefined){
+if(typeof data28.private !== "boolean"){
+const err83 = {instancePath:instancePath+"/rules/" + i3+"/private",schemaPath:"#/properties/rules/items/properties/private/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1351,7 +1358,7 @@ errors++;
 }
 }
 else {
-const err84 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err84 = {instancePath:instancePath+"/rules/" + i3,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1361,10 +1368,9 @@ vErrors.push(err84);
 errors++;
 }
 }
-if(data.unknownImages !== undefined){
-let data31 = data.unknownImages;
-if(!(((data31 === "private") || (data31 === "public")) || (data31 === "error"))){
-const err85 = {instancePath:instancePath+"/unknownImages",schemaPath:"#/properties/unknownImages/enum",keyword:"enum",params:{allowedValues: schema11.properties.unknownImages.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err85 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1374,11 +1380,10 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data.pullSecretName !== undefined){
-let data32 = data.pullSecretName;
-if(typeof data32 === "string"){
-if(func3(data32) > 253){
-const err86 = {instancePath:instancePath+"/pullSecretName",schemaPath:"#/properties/pullSecretName/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters"};
+if(data.unknownImages !== undefined){
+let data31 = data.unknownImages;
+if(!(((data31 === "private") || (data31 === "public")) || (data31 === "error"))){
+const err86 = {instancePath:instancePath+"/unknownImages",schemaPath:"#/properties/unknownImages/enum",keyword:"enum",params:{allowedValues: schema11.properties.unknownImages.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1387,8 +1392,12 @@ vErrors.push(err86);
 }
 errors++;
 }
-if(!pattern5.test(data32)){
-const err87 = {instancePath:instancePath+"/pullSecretName",schemaPath:"#/properties/pullSecretName/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\""};
+}
+if(data.pullSecretName !== undefined){
+let data32 = data.pullSecretName;
+if(typeof data32 === "string"){
+if(func3(data32) > 253){
+const err87 = {instancePath:instancePath+"/pullSecretName",schemaPath:"#/properties/pullSecretName/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1397,9 +1406,8 @@ vErrors.push(err87);
 }
 errors++;
 }
-}
-else {
-const err88 = {instancePath:instancePath+"/pullSecretName",schemaPath:"#/properties/pullSecretName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern5.test(data32)){
+const err88 = {instancePath:instancePath+"/pullSecretName",schemaPath:"#/properties/pullSecretName/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\""};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1409,12 +1417,8 @@ vErrors.push(err88);
 errors++;
 }
 }
-if(data.secretAnnotations !== undefined){
-let data33 = data.secretAnnotations;
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-for(const key3 in data33){
-if(typeof data33[key3] !== "string"){
-const err89 = {instancePath:instancePath+"/secretAnnotations/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/secretAnnotations/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err89 = {instancePath:instancePath+"/pullSecretName",schemaPath:"#/properties/pullSecretName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1424,9 +1428,12 @@ vErrors.push(err89);
 errors++;
 }
 }
-}
-else {
-const err90 = {instancePath:instancePath+"/secretAnnotations",schemaPath:"#/properties/secretAnnotations/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.secretAnnotations !== undefined){
+let data33 = data.secretAnnotations;
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+for(const key3 in data33){
+if(typeof data33[key3] !== "string"){
+const err90 = {instancePath:instancePath+"/secretAnnotations/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/secretAnnotations/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1436,12 +1443,9 @@ vErrors.push(err90);
 errors++;
 }
 }
-if(data.secretLabels !== undefined){
-let data35 = data.secretLabels;
-if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
-for(const key4 in data35){
-if(typeof data35[key4] !== "string"){
-const err91 = {instancePath:instancePath+"/secretLabels/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/secretLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err91 = {instancePath:instancePath+"/secretAnnotations",schemaPath:"#/properties/secretAnnotations/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1451,9 +1455,12 @@ vErrors.push(err91);
 errors++;
 }
 }
-}
-else {
-const err92 = {instancePath:instancePath+"/secretLabels",schemaPath:"#/properties/secretLabels/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.secretLabels !== undefined){
+let data35 = data.secretLabels;
+if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
+for(const key4 in data35){
+if(typeof data35[key4] !== "string"){
+const err92 = {instancePath:instancePath+"/secretLabels/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/secretLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1463,15 +1470,27 @@ vErrors.push(err92);
 errors++;
 }
 }
-if(data.patchWorkloads !== undefined){
-let data37 = data.patchWorkloads;
-if(!(((data37 === "all") || (data37 === "proxied")) || (data37 === "none"))){
-const err93 = {instancePath:instancePath+"/patchWorkloads",schemaPath:"#/properties/patchWorkloads/enum",keyword:"enum",params:{allowedValues: schema11.properties.patchWorkloads.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err93 = {instancePath:instancePath+"/secretLabels",schemaPath:"#/properties/secretLabels/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err93];
 }
 else {
 vErrors.push(err93);
+}
+errors++;
+}
+}
+if(data.patchWorkloads !== undefined){
+let data37 = data.patchWorkloads;
+if(!(((data37 === "all") || (data37 === "proxied")) || (data37 === "none"))){
+const err94 = {instancePath:instancePath+"/patchWorkloads",schemaPath:"#/properties/patchWorkloads/enum",keyword:"enum",params:{allowedValues: schema11.properties.patchWorkloads.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
 }
 errors++;
 }
@@ -1484,18 +1503,7 @@ for(let i4=0; i4<len4; i4++){
 let data39 = data38[i4];
 if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
 if(data39.path === undefined){
-const err94 = {instancePath:instancePath+"/imageFields/" + i4,schemaPath:"#/properties/imageFields/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
-if(vErrors === null){
-vErrors = [err94];
-}
-else {
-vErrors.push(err94);
-}
-errors++;
-}
-for(const key5 in data39){
-if(!((((key5 === "group") || (key5 === "version")) || (key5 === "kind")) || (key5 === "path"))){
-const err95 = {instancePath:instancePath+"/imageFields/" + i4,schemaPath:"#/properties/imageFields/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+const err95 = {instancePath:instancePath+"/imageFields/" + i4,schemaPath:"#/properties/imageFields/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1504,10 +1512,9 @@ vErrors.push(err95);
 }
 errors++;
 }
-}
-if(data39.group !== undefined){
-if(typeof data39.group !== "string"){
-const err96 = {instancePath:instancePath+"/imageFields/" + i4+"/group",schemaPath:"#/properties/imageFields/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key5 in data39){
+if(!((((key5 === "group") || (key5 === "version")) || (key5 === "kind")) || (key5 === "path"))){
+const err96 = {instancePath:instancePath+"/imageFields/" + i4,schemaPath:"#/properties/imageFields/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1517,9 +1524,9 @@ vErrors.push(err96);
 errors++;
 }
 }
-if(data39.version !== undefined){
-if(typeof data39.version !== "string"){
-const err97 = {instancePath:instancePath+"/imageFields/" + i4+"/version",schemaPath:"#/properties/imageFields/items/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data39.group !== undefined){
+if(typeof data39.group !== "string"){
+const err97 = {instancePath:instancePath+"/imageFields/" + i4+"/group",schemaPath:"#/properties/imageFields/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1529,9 +1536,9 @@ vErrors.push(err97);
 errors++;
 }
 }
-if(data39.kind !== undefined){
-if(typeof data39.kind !== "string"){
-const err98 = {instancePath:instancePath+"/imageFields/" + i4+"/kind",schemaPath:"#/properties/imageFields/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data39.version !== undefined){
+if(typeof data39.version !== "string"){
+const err98 = {instancePath:instancePath+"/imageFields/" + i4+"/version",schemaPath:"#/properties/imageFields/items/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1541,11 +1548,9 @@ vErrors.push(err98);
 errors++;
 }
 }
-if(data39.path !== undefined){
-let data43 = data39.path;
-if(typeof data43 === "string"){
-if(!pattern6.test(data43)){
-const err99 = {instancePath:instancePath+"/imageFields/" + i4+"/path",schemaPath:"#/properties/imageFields/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^[^/\\s]+(/[^/\\s]+)*$"},message:"must match pattern \""+"^[^/\\s]+(/[^/\\s]+)*$"+"\""};
+if(data39.kind !== undefined){
+if(typeof data39.kind !== "string"){
+const err99 = {instancePath:instancePath+"/imageFields/" + i4+"/kind",schemaPath:"#/properties/imageFields/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1555,8 +1560,11 @@ vErrors.push(err99);
 errors++;
 }
 }
-else {
-const err100 = {instancePath:instancePath+"/imageFields/" + i4+"/path",schemaPath:"#/properties/imageFields/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data39.path !== undefined){
+let data43 = data39.path;
+if(typeof data43 === "string"){
+if(!pattern6.test(data43)){
+const err100 = {instancePath:instancePath+"/imageFields/" + i4+"/path",schemaPath:"#/properties/imageFields/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^[^/\\s]+(/[^/\\s]+)*$"},message:"must match pattern \""+"^[^/\\s]+(/[^/\\s]+)*$"+"\""};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1566,9 +1574,8 @@ vErrors.push(err100);
 errors++;
 }
 }
-}
 else {
-const err101 = {instancePath:instancePath+"/imageFields/" + i4,schemaPath:"#/properties/imageFields/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err101 = {instancePath:instancePath+"/imageFields/" + i4+"/path",schemaPath:"#/properties/imageFields/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1580,7 +1587,7 @@ errors++;
 }
 }
 else {
-const err102 = {instancePath:instancePath+"/imageFields",schemaPath:"#/properties/imageFields/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err102 = {instancePath:instancePath+"/imageFields/" + i4,schemaPath:"#/properties/imageFields/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1590,10 +1597,9 @@ vErrors.push(err102);
 errors++;
 }
 }
-if(data.invalidImages !== undefined){
-let data44 = data.invalidImages;
-if(!((data44 === "error") || (data44 === "warn"))){
-const err103 = {instancePath:instancePath+"/invalidImages",schemaPath:"#/properties/invalidImages/enum",keyword:"enum",params:{allowedValues: schema11.properties.invalidImages.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err103 = {instancePath:instancePath+"/imageFields",schemaPath:"#/properties/imageFields/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1603,12 +1609,10 @@ vErrors.push(err103);
 errors++;
 }
 }
-if(data.probe !== undefined){
-let data45 = data.probe;
-if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
-for(const key6 in data45){
-if(!((((((((key6 === "enabled") || (key6 === "timeoutSeconds")) || (key6 === "deadlineSeconds")) || (key6 === "concurrency")) || (key6 === "perRegistryConcurrency")) || (key6 === "insecureRegistries")) || (key6 === "allowPrivateAddresses")) || (key6 === "credentials"))){
-const err104 = {instancePath:instancePath+"/probe",schemaPath:"#/properties/probe/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+if(data.invalidImages !== undefined){
+let data44 = data.invalidImages;
+if(!((data44 === "error") || (data44 === "warn"))){
+const err104 = {instancePath:instancePath+"/invalidImages",schemaPath:"#/properties/invalidImages/enum",keyword:"enum",params:{allowedValues: schema11.properties.invalidImages.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1618,9 +1622,12 @@ vErrors.push(err104);
 errors++;
 }
 }
-if(data45.enabled !== undefined){
-if(typeof data45.enabled !== "boolean"){
-const err105 = {instancePath:instancePath+"/probe/enabled",schemaPath:"#/properties/probe/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.probe !== undefined){
+let data45 = data.probe;
+if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
+for(const key6 in data45){
+if(!((((((((key6 === "enabled") || (key6 === "timeoutSeconds")) || (key6 === "deadlineSeconds")) || (key6 === "concurrency")) || (key6 === "perRegistryConcurrency")) || (key6 === "insecureRegistries")) || (key6 === "allowPrivateAddresses")) || (key6 === "credentials"))){
+const err105 = {instancePath:instancePath+"/probe",schemaPath:"#/properties/probe/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1630,11 +1637,9 @@ vErrors.push(err105);
 errors++;
 }
 }
-if(data45.timeoutSeconds !== undefined){
-let data47 = data45.timeoutSeconds;
-if((typeof data47 == "number") && (isFinite(data47))){
-if(data47 > 300 || isNaN(data47)){
-const err106 = {instancePath:instancePath+"/probe/timeoutSeconds",schemaPath:"#/properties/probe/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300},message:"must be <= 300"};
+if(data45.enabled !== undefined){
+if(typeof data45.enabled !== "boolean"){
+const err106 = {instancePath:instancePath+"/probe/enabled",schemaPath:"#/properties/probe/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1643,8 +1648,12 @@ vErrors.push(err106);
 }
 errors++;
 }
-if(data47 <= 0 || isNaN(data47)){
-const err107 = {instancePath:instancePath+"/probe/timeoutSeconds",schemaPath:"#/properties/probe/properties/timeoutSeconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+if(data45.timeoutSeconds !== undefined){
+let data47 = data45.timeoutSeconds;
+if((typeof data47 == "number") && (isFinite(data47))){
+if(data47 > 300 || isNaN(data47)){
+const err107 = {instancePath:instancePath+"/probe/timeoutSeconds",schemaPath:"#/properties/probe/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300},message:"must be <= 300"};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1653,9 +1662,8 @@ vErrors.push(err107);
 }
 errors++;
 }
-}
-else {
-const err108 = {instancePath:instancePath+"/probe/timeoutSeconds",schemaPath:"#/properties/probe/properties/timeoutSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data47 <= 0 || isNaN(data47)){
+const err108 = {instancePath:instancePath+"/probe/timeoutSeconds",schemaPath:"#/properties/probe/properties/timeoutSeconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1665,11 +1673,8 @@ vErrors.push(err108);
 errors++;
 }
 }
-if(data45.deadlineSeconds !== undefined){
-let data48 = data45.deadlineSeconds;
-if((typeof data48 == "number") && (isFinite(data48))){
-if(data48 > 3600 || isNaN(data48)){
-const err109 = {instancePath:instancePath+"/probe/deadlineSeconds",schemaPath:"#/properties/probe/properties/deadlineSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600"};
+else {
+const err109 = {instancePath:instancePath+"/probe/timeoutSeconds",schemaPath:"#/properties/probe/properties/timeoutSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1678,8 +1683,12 @@ vErrors.push(err109);
 }
 errors++;
 }
-if(data48 <= 0 || isNaN(data48)){
-const err110 = {instancePath:instancePath+"/probe/deadlineSeconds",schemaPath:"#/properties/probe/properties/deadlineSeconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+if(data45.deadlineSeconds !== undefined){
+let data48 = data45.deadlineSeconds;
+if((typeof data48 == "number") && (isFinite(data48))){
+if(data48 > 3600 || isNaN(data48)){
+const err110 = {instancePath:instancePath+"/probe/deadlineSeconds",schemaPath:"#/properties/probe/properties/deadlineSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600"};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1688,9 +1697,8 @@ vErrors.push(err110);
 }
 errors++;
 }
-}
-else {
-const err111 = {instancePath:instancePath+"/probe/deadlineSeconds",schemaPath:"#/properties/probe/properties/deadlineSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data48 <= 0 || isNaN(data48)){
+const err111 = {instancePath:instancePath+"/probe/deadlineSeconds",schemaPath:"#/properties/probe/properties/deadlineSeconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1700,10 +1708,8 @@ vErrors.push(err111);
 errors++;
 }
 }
-if(data45.concurrency !== undefined){
-let data49 = data45.concurrency;
-if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
-const err112 = {instancePath:instancePath+"/probe/concurrency",schemaPath:"#/properties/probe/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err112 = {instancePath:instancePath+"/probe/deadlineSeconds",schemaPath:"#/properties/probe/properties/deadlineSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1712,9 +1718,11 @@ vErrors.push(err112);
 }
 errors++;
 }
-if((typeof data49 == "number") && (isFinite(data49))){
-if(data49 > 64 || isNaN(data49)){
-const err113 = {instancePath:instancePath+"/probe/concurrency",schemaPath:"#/properties/probe/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64"};
+}
+if(data45.concurrency !== undefined){
+let data49 = data45.concurrency;
+if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
+const err113 = {instancePath:instancePath+"/probe/concurrency",schemaPath:"#/properties/probe/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1723,8 +1731,9 @@ vErrors.push(err113);
 }
 errors++;
 }
-if(data49 < 1 || isNaN(data49)){
-const err114 = {instancePath:instancePath+"/probe/concurrency",schemaPath:"#/properties/probe/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if((typeof data49 == "number") && (isFinite(data49))){
+if(data49 > 64 || isNaN(data49)){
+const err114 = {instancePath:instancePath+"/probe/concurrency",schemaPath:"#/properties/probe/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64"};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1733,12 +1742,8 @@ vErrors.push(err114);
 }
 errors++;
 }
-}
-}
-if(data45.perRegistryConcurrency !== undefined){
-let data50 = data45.perRegistryConcurrency;
-if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
-const err115 = {instancePath:instancePath+"/probe/perRegistryConcurrency",schemaPath:"#/properties/probe/properties/perRegistryConcurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data49 < 1 || isNaN(data49)){
+const err115 = {instancePath:instancePath+"/probe/concurrency",schemaPath:"#/properties/probe/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1747,9 +1752,12 @@ vErrors.push(err115);
 }
 errors++;
 }
-if((typeof data50 == "number") && (isFinite(data50))){
-if(data50 > 64 || isNaN(data50)){
-const err116 = {instancePath:instancePath+"/probe/perRegistryConcurrency",schemaPath:"#/properties/probe/properties/perRegistryConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64"};
+}
+}
+if(data45.perRegistryConcurrency !== undefined){
+let data50 = data45.perRegistryConcurrency;
+if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
+const err116 = {instancePath:instancePath+"/probe/perRegistryConcurrency",schemaPath:"#/properties/probe/properties/perRegistryConcurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1758,13 +1766,24 @@ vErrors.push(err116);
 }
 errors++;
 }
-if(data50 < 1 || isNaN(data50)){
-const err117 = {instancePath:instancePath+"/probe/perRegistryConcurrency",schemaPath:"#/properties/probe/properties/perRegistryConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if((typeof data50 == "number") && (isFinite(data50))){
+if(data50 > 64 || isNaN(data50)){
+const err117 = {instancePath:instancePath+"/probe/perRegistryConcurrency",schemaPath:"#/properties/probe/properties/perRegistryConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64"};
 if(vErrors === null){
 vErrors = [err117];
 }
 else {
 vErrors.push(err117);
+}
+errors++;
+}
+if(data50 < 1 || isNaN(data50)){
+const err118 = {instancePath:instancePath+"/probe/perRegistryConcurrency",schemaPath:"#/properties/probe/properties/perRegistryConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err118];
+}
+else {
+vErrors.push(err118);
 }
 errors++;
 }
@@ -1778,18 +1797,7 @@ for(let i5=0; i5<len5; i5++){
 let data52 = data51[i5];
 if(typeof data52 === "string"){
 if(!pattern2.test(data52)){
-const err118 = {instancePath:instancePath+"/probe/insecureRegistries/" + i5,schemaPath:"#/properties/probe/properties/insecureRegistries/items/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
-if(vErrors === null){
-vErrors = [err118];
-}
-else {
-vErrors.push(err118);
-}
-errors++;
-}
-}
-else {
-const err119 = {instancePath:instancePath+"/probe/insecureRegistries/" + i5,schemaPath:"#/properties/probe/properties/insecureRegistries/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err119 = {instancePath:instancePath+"/probe/insecureRegistries/" + i5,schemaPath:"#/properties/probe/properties/insecureRegistries/items/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1799,9 +1807,8 @@ vErrors.push(err119);
 errors++;
 }
 }
-}
 else {
-const err120 = {instancePath:instancePath+"/probe/insecureRegistries",schemaPath:"#/properties/probe/properties/insecureRegistries/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err120 = {instancePath:instancePath+"/probe/insecureRegistries/" + i5,schemaPath:"#/properties/probe/properties/insecureRegistries/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1811,14 +1818,26 @@ vErrors.push(err120);
 errors++;
 }
 }
-if(data45.allowPrivateAddresses !== undefined){
-if(typeof data45.allowPrivateAddresses !== "boolean"){
-const err121 = {instancePath:instancePath+"/probe/allowPrivateAddresses",schemaPath:"#/properties/probe/properties/allowPrivateAddresses/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+else {
+const err121 = {instancePath:instancePath+"/probe/insecureRegistries",schemaPath:"#/properties/probe/properties/insecureRegistries/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err121];
 }
 else {
 vErrors.push(err121);
+}
+errors++;
+}
+}
+if(data45.allowPrivateAddresses !== undefined){
+if(typeof data45.allowPrivateAddresses !== "boolean"){
+const err122 = {instancePath:instancePath+"/probe/allowPrivateAddresses",schemaPath:"#/properties/probe/properties/allowPrivateAddresses/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
 }
 errors++;
 }
@@ -1831,17 +1850,7 @@ for(let i6=0; i6<len6; i6++){
 let data55 = data54[i6];
 if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
 if(data55.registry === undefined){
-const err122 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "registry"},message:"must have required property '"+"registry"+"'"};
-if(vErrors === null){
-vErrors = [err122];
-}
-else {
-vErrors.push(err122);
-}
-errors++;
-}
-if(data55.usernameFromEnv === undefined){
-const err123 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "usernameFromEnv"},message:"must have required property '"+"usernameFromEnv"+"'"};
+const err123 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "registry"},message:"must have required property '"+"registry"+"'"};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1850,8 +1859,8 @@ vErrors.push(err123);
 }
 errors++;
 }
-if(data55.passwordFromEnv === undefined){
-const err124 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "passwordFromEnv"},message:"must have required property '"+"passwordFromEnv"+"'"};
+if(data55.usernameFromEnv === undefined){
+const err124 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "usernameFromEnv"},message:"must have required property '"+"usernameFromEnv"+"'"};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1860,9 +1869,8 @@ vErrors.push(err124);
 }
 errors++;
 }
-for(const key7 in data55){
-if(!(((key7 === "registry") || (key7 === "usernameFromEnv")) || (key7 === "passwordFromEnv"))){
-const err125 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+if(data55.passwordFromEnv === undefined){
+const err125 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/required",keyword:"required",params:{missingProperty: "passwordFromEnv"},message:"must have required property '"+"passwordFromEnv"+"'"};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1871,12 +1879,9 @@ vErrors.push(err125);
 }
 errors++;
 }
-}
-if(data55.registry !== undefined){
-let data56 = data55.registry;
-if(typeof data56 === "string"){
-if(!pattern2.test(data56)){
-const err126 = {instancePath:instancePath+"/probe/credentials/" + i6+"/registry",schemaPath:"#/properties/probe/properties/credentials/items/properties/registry/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
+for(const key7 in data55){
+if(!(((key7 === "registry") || (key7 === "usernameFromEnv")) || (key7 === "passwordFromEnv"))){
+const err126 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1886,8 +1891,11 @@ vErrors.push(err126);
 errors++;
 }
 }
-else {
-const err127 = {instancePath:instancePath+"/probe/credentials/" + i6+"/registry",schemaPath:"#/properties/probe/properties/credentials/items/properties/registry/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data55.registry !== undefined){
+let data56 = data55.registry;
+if(typeof data56 === "string"){
+if(!pattern2.test(data56)){
+const err127 = {instancePath:instancePath+"/probe/credentials/" + i6+"/registry",schemaPath:"#/properties/probe/properties/credentials/items/properties/registry/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1897,11 +1905,8 @@ vErrors.push(err127);
 errors++;
 }
 }
-if(data55.usernameFromEnv !== undefined){
-let data57 = data55.usernameFromEnv;
-if(typeof data57 === "string"){
-if(!pattern1.test(data57)){
-const err128 = {instancePath:instancePath+"/probe/credentials/" + i6+"/usernameFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/usernameFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+else {
+const err128 = {instancePath:instancePath+"/probe/credentials/" + i6+"/registry",schemaPath:"#/properties/probe/properties/credentials/items/properties/registry/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -1911,8 +1916,11 @@ vErrors.push(err128);
 errors++;
 }
 }
-else {
-const err129 = {instancePath:instancePath+"/probe/credentials/" + i6+"/usernameFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/usernameFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data55.usernameFromEnv !== undefined){
+let data57 = data55.usernameFromEnv;
+if(typeof data57 === "string"){
+if(!pattern1.test(data57)){
+const err129 = {instancePath:instancePath+"/probe/credentials/" + i6+"/usernameFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/usernameFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -1922,11 +1930,8 @@ vErrors.push(err129);
 errors++;
 }
 }
-if(data55.passwordFromEnv !== undefined){
-let data58 = data55.passwordFromEnv;
-if(typeof data58 === "string"){
-if(!pattern1.test(data58)){
-const err130 = {instancePath:instancePath+"/probe/credentials/" + i6+"/passwordFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/passwordFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+else {
+const err130 = {instancePath:instancePath+"/probe/credentials/" + i6+"/usernameFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/usernameFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -1936,8 +1941,11 @@ vErrors.push(err130);
 errors++;
 }
 }
-else {
-const err131 = {instancePath:instancePath+"/probe/credentials/" + i6+"/passwordFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/passwordFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data55.passwordFromEnv !== undefined){
+let data58 = data55.passwordFromEnv;
+if(typeof data58 === "string"){
+if(!pattern1.test(data58)){
+const err131 = {instancePath:instancePath+"/probe/credentials/" + i6+"/passwordFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/passwordFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -1947,9 +1955,8 @@ vErrors.push(err131);
 errors++;
 }
 }
-}
 else {
-const err132 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err132 = {instancePath:instancePath+"/probe/credentials/" + i6+"/passwordFromEnv",schemaPath:"#/properties/probe/properties/credentials/items/properties/passwordFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -1961,7 +1968,7 @@ errors++;
 }
 }
 else {
-const err133 = {instancePath:instancePath+"/probe/credentials",schemaPath:"#/properties/probe/properties/credentials/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err133 = {instancePath:instancePath+"/probe/credentials/" + i6,schemaPath:"#/properties/probe/properties/credentials/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -1973,7 +1980,7 @@ errors++;
 }
 }
 else {
-const err134 = {instancePath:instancePath+"/probe",schemaPath:"#/properties/probe/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err134 = {instancePath:instancePath+"/probe/credentials",schemaPath:"#/properties/probe/properties/credentials/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -1983,10 +1990,9 @@ vErrors.push(err134);
 errors++;
 }
 }
-if(data.patchServiceAccounts !== undefined){
-let data59 = data.patchServiceAccounts;
-if(!(((data59 === "none") || (data59 === "items")) || (data59 === "itemsAndDefault"))){
-const err135 = {instancePath:instancePath+"/patchServiceAccounts",schemaPath:"#/properties/patchServiceAccounts/enum",keyword:"enum",params:{allowedValues: schema11.properties.patchServiceAccounts.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err135 = {instancePath:instancePath+"/probe",schemaPath:"#/properties/probe/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -1996,10 +2002,10 @@ vErrors.push(err135);
 errors++;
 }
 }
-if(data.pullSecretMode !== undefined){
-let data60 = data.pullSecretMode;
-if(!((((data60 === "inline") || (data60 === "reference")) || (data60 === "externalSecret")) || (data60 === "substitution"))){
-const err136 = {instancePath:instancePath+"/pullSecretMode",schemaPath:"#/properties/pullSecretMode/enum",keyword:"enum",params:{allowedValues: schema11.properties.pullSecretMode.enum},message:"must be equal to one of the allowed values"};
+if(data.patchServiceAccounts !== undefined){
+let data59 = data.patchServiceAccounts;
+if(!(((data59 === "none") || (data59 === "items")) || (data59 === "itemsAndDefault"))){
+const err136 = {instancePath:instancePath+"/patchServiceAccounts",schemaPath:"#/properties/patchServiceAccounts/enum",keyword:"enum",params:{allowedValues: schema11.properties.patchServiceAccounts.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -2009,11 +2015,10 @@ vErrors.push(err136);
 errors++;
 }
 }
-if(data.externalSecret !== undefined){
-let data61 = data.externalSecret;
-if(data61 && typeof data61 == "object" && !Array.isArray(data61)){
-if(data61.secretStoreRef === undefined){
-const err137 = {instancePath:instancePath+"/externalSecret",schemaPath:"#/properties/externalSecret/required",keyword:"required",params:{missingProperty: "secretStoreRef"},message:"must have required property '"+"secretStoreRef"+"'"};
+if(data.pullSecretMode !== undefined){
+let data60 = data.pullSecretMode;
+if(!((((data60 === "inline") || (data60 === "reference")) || (data60 === "externalSecret")) || (data60 === "substitution"))){
+const err137 = {instancePath:instancePath+"/pullSecretMode",schemaPath:"#/properties/pullSecretMode/enum",keyword:"enum",params:{allowedValues: schema11.properties.pullSecretMode.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -2022,8 +2027,12 @@ vErrors.push(err137);
 }
 errors++;
 }
-if(data61.remoteRef === undefined){
-const err138 = {instancePath:instancePath+"/externalSecret",schemaPath:"#/properties/externalSecret/required",keyword:"required",params:{missingProperty: "remoteRef"},message:"must have required property '"+"remoteRef"+"'"};
+}
+if(data.externalSecret !== undefined){
+let data61 = data.externalSecret;
+if(data61 && typeof data61 == "object" && !Array.isArray(data61)){
+if(data61.secretStoreRef === undefined){
+const err138 = {instancePath:instancePath+"/externalSecret",schemaPath:"#/properties/externalSecret/required",keyword:"required",params:{missingProperty: "secretStoreRef"},message:"must have required property '"+"secretStoreRef"+"'"};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -2032,9 +2041,8 @@ vErrors.push(err138);
 }
 errors++;
 }
-for(const key8 in data61){
-if(!(((key8 === "secretStoreRef") || (key8 === "remoteRef")) || (key8 === "refreshInterval"))){
-const err139 = {instancePath:instancePath+"/externalSecret",schemaPath:"#/properties/externalSecret/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+if(data61.remoteRef === undefined){
+const err139 = {instancePath:instancePath+"/externalSecret",schemaPath:"#/properties/externalSecret/required",keyword:"required",params:{missingProperty: "remoteRef"},message:"must have required property '"+"remoteRef"+"'"};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -2043,12 +2051,9 @@ vErrors.push(err139);
 }
 errors++;
 }
-}
-if(data61.secretStoreRef !== undefined){
-let data62 = data61.secretStoreRef;
-if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
-if(data62.name === undefined){
-const err140 = {instancePath:instancePath+"/externalSecret/secretStoreRef",schemaPath:"#/properties/externalSecret/properties/secretStoreRef/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+for(const key8 in data61){
+if(!(((key8 === "secretStoreRef") || (key8 === "remoteRef")) || (key8 === "refreshInterval"))){
+const err140 = {instancePath:instancePath+"/externalSecret",schemaPath:"#/properties/externalSecret/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -2057,9 +2062,12 @@ vErrors.push(err140);
 }
 errors++;
 }
-for(const key9 in data62){
-if(!((key9 === "name") || (key9 === "kind"))){
-const err141 = {instancePath:instancePath+"/externalSecret/secretStoreRef",schemaPath:"#/properties/externalSecret/properties/secretStoreRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
+}
+if(data61.secretStoreRef !== undefined){
+let data62 = data61.secretStoreRef;
+if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
+if(data62.name === undefined){
+const err141 = {instancePath:instancePath+"/externalSecret/secretStoreRef",schemaPath:"#/properties/externalSecret/properties/secretStoreRef/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -2068,12 +2076,9 @@ vErrors.push(err141);
 }
 errors++;
 }
-}
-if(data62.name !== undefined){
-let data63 = data62.name;
-if(typeof data63 === "string"){
-if(func3(data63) > 253){
-const err142 = {instancePath:instancePath+"/externalSecret/secretStoreRef/name",schemaPath:"#/properties/externalSecret/properties/secretStoreRef/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters"};
+for(const key9 in data62){
+if(!((key9 === "name") || (key9 === "kind"))){
+const err142 = {instancePath:instancePath+"/externalSecret/secretStoreRef",schemaPath:"#/properties/externalSecret/properties/secretStoreRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -2082,8 +2087,12 @@ vErrors.push(err142);
 }
 errors++;
 }
-if(!pattern5.test(data63)){
-const err143 = {instancePath:instancePath+"/externalSecret/secretStoreRef/name",schemaPath:"#/properties/externalSecret/properties/secretStoreRef/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\""};
+}
+if(data62.name !== undefined){
+let data63 = data62.name;
+if(typeof data63 === "string"){
+if(func3(data63) > 253){
+const err143 = {instancePath:instancePath+"/externalSecret/secretStoreRef/name",schemaPath:"#/properties/externalSecret/properties/secretStoreRef/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters"};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -2092,9 +2101,8 @@ vErrors.push(err143);
 }
 errors++;
 }
-}
-else {
-const err144 = {instancePath:instancePath+"/externalSecret/secretStoreRef/name",schemaPath:"#/properties/externalSecret/properties/secretStoreRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern5.test(data63)){
+const err144 = {instancePath:instancePath+"/externalSecret/secretStoreRef/name",schemaPath:"#/properties/externalSecret/properties/secretStoreRef/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\""};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -2104,10 +2112,8 @@ vErrors.push(err144);
 errors++;
 }
 }
-if(data62.kind !== undefined){
-let data64 = data62.kind;
-if(!((data64 === "SecretStore") || (data64 === "ClusterSecretStore"))){
-const err145 = {instancePath:instancePath+"/externalSecret/secretStoreRef/kind",schemaPath:"#/properties/externalSecret/properties/secretStoreRef/properties/kind/enum",keyword:"enum",params:{allowedValues: schema11.properties.externalSecret.properties.secretStoreRef.properties.kind.enum},message:"must be equal to one of the allowed values"};
+else {
+const err145 = {instancePath:instancePath+"/externalSecret/secretStoreRef/name",schemaPath:"#/properties/externalSecret/properties/secretStoreRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -2117,9 +2123,10 @@ vErrors.push(err145);
 errors++;
 }
 }
-}
-else {
-const err146 = {instancePath:instancePath+"/externalSecret/secretStoreRef",schemaPath:"#/properties/externalSecret/properties/secretStoreRef/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data62.kind !== undefined){
+let data64 = data62.kind;
+if(!((data64 === "SecretStore") || (data64 === "ClusterSecretStore"))){
+const err146 = {instancePath:instancePath+"/externalSecret/secretStoreRef/kind",schemaPath:"#/properties/externalSecret/properties/secretStoreRef/properties/kind/enum",keyword:"enum",params:{allowedValues: schema11.properties.externalSecret.properties.secretStoreRef.properties.kind.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -2129,11 +2136,9 @@ vErrors.push(err146);
 errors++;
 }
 }
-if(data61.remoteRef !== undefined){
-let data65 = data61.remoteRef;
-if(data65 && typeof data65 == "object" && !Array.isArray(data65)){
-if(data65.key === undefined){
-const err147 = {instancePath:instancePath+"/externalSecret/remoteRef",schemaPath:"#/properties/externalSecret/properties/remoteRef/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
+}
+else {
+const err147 = {instancePath:instancePath+"/externalSecret/secretStoreRef",schemaPath:"#/properties/externalSecret/properties/secretStoreRef/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -2142,9 +2147,12 @@ vErrors.push(err147);
 }
 errors++;
 }
-for(const key10 in data65){
-if(!((key10 === "key") || (key10 === "property"))){
-const err148 = {instancePath:instancePath+"/externalSecret/remoteRef",schemaPath:"#/properties/externalSecret/properties/remoteRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
+}
+if(data61.remoteRef !== undefined){
+let data65 = data61.remoteRef;
+if(data65 && typeof data65 == "object" && !Array.isArray(data65)){
+if(data65.key === undefined){
+const err148 = {instancePath:instancePath+"/externalSecret/remoteRef",schemaPath:"#/properties/externalSecret/properties/remoteRef/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -2153,12 +2161,9 @@ vErrors.push(err148);
 }
 errors++;
 }
-}
-if(data65.key !== undefined){
-let data66 = data65.key;
-if(typeof data66 === "string"){
-if(func3(data66) < 1){
-const err149 = {instancePath:instancePath+"/externalSecret/remoteRef/key",schemaPath:"#/properties/externalSecret/properties/remoteRef/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key10 in data65){
+if(!((key10 === "key") || (key10 === "property"))){
+const err149 = {instancePath:instancePath+"/externalSecret/remoteRef",schemaPath:"#/properties/externalSecret/properties/remoteRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -2168,8 +2173,11 @@ vErrors.push(err149);
 errors++;
 }
 }
-else {
-const err150 = {instancePath:instancePath+"/externalSecret/remoteRef/key",schemaPath:"#/properties/externalSecret/properties/remoteRef/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data65.key !== undefined){
+let data66 = data65.key;
+if(typeof data66 === "string"){
+if(func3(data66) < 1){
+const err150 = {instancePath:instancePath+"/externalSecret/remoteRef/key",schemaPath:"#/properties/externalSecret/properties/remoteRef/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -2179,11 +2187,8 @@ vErrors.push(err150);
 errors++;
 }
 }
-if(data65.property !== undefined){
-let data67 = data65.property;
-if(typeof data67 === "string"){
-if(func3(data67) < 1){
-const err151 = {instancePath:instancePath+"/externalSecret/remoteRef/property",schemaPath:"#/properties/externalSecret/properties/remoteRef/properties/property/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err151 = {instancePath:instancePath+"/externalSecret/remoteRef/key",schemaPath:"#/properties/externalSecret/properties/remoteRef/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -2193,8 +2198,11 @@ vErrors.push(err151);
 errors++;
 }
 }
-else {
-const err152 = {instancePath:instancePath+"/externalSecret/remoteRef/property",schemaPath:"#/properties/externalSecret/properties/remoteRef/properties/property/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data65.property !== undefined){
+let data67 = data65.property;
+if(typeof data67 === "string"){
+if(func3(data67) < 1){
+const err152 = {instancePath:instancePath+"/externalSecret/remoteRef/property",schemaPath:"#/properties/externalSecret/properties/remoteRef/properties/property/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -2204,9 +2212,8 @@ vErrors.push(err152);
 errors++;
 }
 }
-}
 else {
-const err153 = {instancePath:instancePath+"/externalSecret/remoteRef",schemaPath:"#/properties/externalSecret/properties/remoteRef/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err153 = {instancePath:instancePath+"/externalSecret/remoteRef/property",schemaPath:"#/properties/externalSecret/properties/remoteRef/properties/property/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -2216,11 +2223,9 @@ vErrors.push(err153);
 errors++;
 }
 }
-if(data61.refreshInterval !== undefined){
-let data68 = data61.refreshInterval;
-if(typeof data68 === "string"){
-if(!pattern12.test(data68)){
-const err154 = {instancePath:instancePath+"/externalSecret/refreshInterval",schemaPath:"#/properties/externalSecret/properties/refreshInterval/pattern",keyword:"pattern",params:{pattern: "^(0|([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$"},message:"must match pattern \""+"^(0|([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$"+"\""};
+}
+else {
+const err154 = {instancePath:instancePath+"/externalSecret/remoteRef",schemaPath:"#/properties/externalSecret/properties/remoteRef/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -2230,8 +2235,11 @@ vErrors.push(err154);
 errors++;
 }
 }
-else {
-const err155 = {instancePath:instancePath+"/externalSecret/refreshInterval",schemaPath:"#/properties/externalSecret/properties/refreshInterval/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data61.refreshInterval !== undefined){
+let data68 = data61.refreshInterval;
+if(typeof data68 === "string"){
+if(!pattern12.test(data68)){
+const err155 = {instancePath:instancePath+"/externalSecret/refreshInterval",schemaPath:"#/properties/externalSecret/properties/refreshInterval/pattern",keyword:"pattern",params:{pattern: "^(0|([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$"},message:"must match pattern \""+"^(0|([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$"+"\""};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -2241,9 +2249,8 @@ vErrors.push(err155);
 errors++;
 }
 }
-}
 else {
-const err156 = {instancePath:instancePath+"/externalSecret",schemaPath:"#/properties/externalSecret/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err156 = {instancePath:instancePath+"/externalSecret/refreshInterval",schemaPath:"#/properties/externalSecret/properties/refreshInterval/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -2253,12 +2260,9 @@ vErrors.push(err156);
 errors++;
 }
 }
-if(data.substitution !== undefined){
-let data69 = data.substitution;
-if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
-for(const key11 in data69){
-if(!(key11 === "variable")){
-const err157 = {instancePath:instancePath+"/substitution",schemaPath:"#/properties/substitution/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
+}
+else {
+const err157 = {instancePath:instancePath+"/externalSecret",schemaPath:"#/properties/externalSecret/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -2268,11 +2272,12 @@ vErrors.push(err157);
 errors++;
 }
 }
-if(data69.variable !== undefined){
-let data70 = data69.variable;
-if(typeof data70 === "string"){
-if(!pattern1.test(data70)){
-const err158 = {instancePath:instancePath+"/substitution/variable",schemaPath:"#/properties/substitution/properties/variable/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+if(data.substitution !== undefined){
+let data69 = data.substitution;
+if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
+for(const key11 in data69){
+if(!(key11 === "variable")){
+const err158 = {instancePath:instancePath+"/substitution",schemaPath:"#/properties/substitution/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -2282,8 +2287,11 @@ vErrors.push(err158);
 errors++;
 }
 }
-else {
-const err159 = {instancePath:instancePath+"/substitution/variable",schemaPath:"#/properties/substitution/properties/variable/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data69.variable !== undefined){
+let data70 = data69.variable;
+if(typeof data70 === "string"){
+if(!pattern1.test(data70)){
+const err159 = {instancePath:instancePath+"/substitution/variable",schemaPath:"#/properties/substitution/properties/variable/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -2293,9 +2301,8 @@ vErrors.push(err159);
 errors++;
 }
 }
-}
 else {
-const err160 = {instancePath:instancePath+"/substitution",schemaPath:"#/properties/substitution/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err160 = {instancePath:instancePath+"/substitution/variable",schemaPath:"#/properties/substitution/properties/variable/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -2305,15 +2312,27 @@ vErrors.push(err160);
 errors++;
 }
 }
-if(data.mode !== undefined){
-let data71 = data.mode;
-if(!((data71 === "transform") || (data71 === "check"))){
-const err161 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.mode.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err161 = {instancePath:instancePath+"/substitution",schemaPath:"#/properties/substitution/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err161];
 }
 else {
 vErrors.push(err161);
+}
+errors++;
+}
+}
+if(data.mode !== undefined){
+let data71 = data.mode;
+if(!((data71 === "transform") || (data71 === "check"))){
+const err162 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.mode.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err162];
+}
+else {
+vErrors.push(err162);
 }
 errors++;
 }
@@ -2326,18 +2345,7 @@ for(let i7=0; i7<len7; i7++){
 let data73 = data72[i7];
 if(typeof data73 === "string"){
 if(func3(data73) < 1){
-const err162 = {instancePath:instancePath+"/allowedRegistries/" + i7,schemaPath:"#/properties/allowedRegistries/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err162];
-}
-else {
-vErrors.push(err162);
-}
-errors++;
-}
-}
-else {
-const err163 = {instancePath:instancePath+"/allowedRegistries/" + i7,schemaPath:"#/properties/allowedRegistries/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err163 = {instancePath:instancePath+"/allowedRegistries/" + i7,schemaPath:"#/properties/allowedRegistries/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -2347,9 +2355,8 @@ vErrors.push(err163);
 errors++;
 }
 }
-}
 else {
-const err164 = {instancePath:instancePath+"/allowedRegistries",schemaPath:"#/properties/allowedRegistries/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err164 = {instancePath:instancePath+"/allowedRegistries/" + i7,schemaPath:"#/properties/allowedRegistries/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -2359,12 +2366,9 @@ vErrors.push(err164);
 errors++;
 }
 }
-if(data.kyvernoClonePolicy !== undefined){
-let data74 = data.kyvernoClonePolicy;
-if(data74 && typeof data74 == "object" && !Array.isArray(data74)){
-for(const key12 in data74){
-if(!((key12 === "enabled") || (key12 === "sourceNamespace"))){
-const err165 = {instancePath:instancePath+"/kyvernoClonePolicy",schemaPath:"#/properties/kyvernoClonePolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
+}
+else {
+const err165 = {instancePath:instancePath+"/allowedRegistries",schemaPath:"#/properties/allowedRegistries/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -2374,9 +2378,12 @@ vErrors.push(err165);
 errors++;
 }
 }
-if(data74.enabled !== undefined){
-if(typeof data74.enabled !== "boolean"){
-const err166 = {instancePath:instancePath+"/kyvernoClonePolicy/enabled",schemaPath:"#/properties/kyvernoClonePolicy/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.kyvernoClonePolicy !== undefined){
+let data74 = data.kyvernoClonePolicy;
+if(data74 && typeof data74 == "object" && !Array.isArray(data74)){
+for(const key12 in data74){
+if(!((key12 === "enabled") || (key12 === "sourceNamespace"))){
+const err166 = {instancePath:instancePath+"/kyvernoClonePolicy",schemaPath:"#/properties/kyvernoClonePolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -2386,11 +2393,9 @@ vErrors.push(err166);
 errors++;
 }
 }
-if(data74.sourceNamespace !== undefined){
-let data76 = data74.sourceNamespace;
-if(typeof data76 === "string"){
-if(func3(data76) > 63){
-const err167 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(data74.enabled !== undefined){
+if(typeof data74.enabled !== "boolean"){
+const err167 = {instancePath:instancePath+"/kyvernoClonePolicy/enabled",schemaPath:"#/properties/kyvernoClonePolicy/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -2399,8 +2404,12 @@ vErrors.push(err167);
 }
 errors++;
 }
-if(!pattern0.test(data76)){
-const err168 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\""};
+}
+if(data74.sourceNamespace !== undefined){
+let data76 = data74.sourceNamespace;
+if(typeof data76 === "string"){
+if(func3(data76) > 63){
+const err168 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -2409,9 +2418,8 @@ vErrors.push(err168);
 }
 errors++;
 }
-}
-else {
-const err169 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern0.test(data76)){
+const err169 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\""};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -2421,14 +2429,25 @@ vErrors.push(err169);
 errors++;
 }
 }
-}
 else {
-const err170 = {instancePath:instancePath+"/kyvernoClonePolicy",schemaPath:"#/properties/kyvernoClonePolicy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err170 = {instancePath:instancePath+"/kyvernoClonePolicy/sourceNamespace",schemaPath:"#/properties/kyvernoClonePolicy/properties/sourceNamespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err170];
 }
 else {
 vErrors.push(err170);
+}
+errors++;
+}
+}
+}
+else {
+const err171 = {instancePath:instancePath+"/kyvernoClonePolicy",schemaPath:"#/properties/kyvernoClonePolicy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err171];
+}
+else {
+vErrors.push(err171);
 }
 errors++;
 }
@@ -2441,18 +2460,7 @@ for(let i8=0; i8<len8; i8++){
 let data78 = data77[i8];
 if(data78 && typeof data78 == "object" && !Array.isArray(data78)){
 if(data78.registry === undefined){
-const err171 = {instancePath:instancePath+"/linkedRegistries/" + i8,schemaPath:"#/properties/linkedRegistries/items/required",keyword:"required",params:{missingProperty: "registry"},message:"must have required property '"+"registry"+"'"};
-if(vErrors === null){
-vErrors = [err171];
-}
-else {
-vErrors.push(err171);
-}
-errors++;
-}
-for(const key13 in data78){
-if(!((key13 === "registry") || (key13 === "name"))){
-const err172 = {instancePath:instancePath+"/linkedRegistries/" + i8,schemaPath:"#/properties/linkedRegistries/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
+const err172 = {instancePath:instancePath+"/linkedRegistries/" + i8,schemaPath:"#/properties/linkedRegistries/items/required",keyword:"required",params:{missingProperty: "registry"},message:"must have required property '"+"registry"+"'"};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -2461,12 +2469,9 @@ vErrors.push(err172);
 }
 errors++;
 }
-}
-if(data78.registry !== undefined){
-let data79 = data78.registry;
-if(typeof data79 === "string"){
-if(!pattern2.test(data79)){
-const err173 = {instancePath:instancePath+"/linkedRegistries/" + i8+"/registry",schemaPath:"#/properties/linkedRegistries/items/properties/registry/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
+for(const key13 in data78){
+if(!((key13 === "registry") || (key13 === "name"))){
+const err173 = {instancePath:instancePath+"/linkedRegistries/" + i8,schemaPath:"#/properties/linkedRegistries/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -2476,8 +2481,11 @@ vErrors.push(err173);
 errors++;
 }
 }
-else {
-const err174 = {instancePath:instancePath+"/linkedRegistries/" + i8+"/registry",schemaPath:"#/properties/linkedRegistries/items/properties/registry/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data78.registry !== undefined){
+let data79 = data78.registry;
+if(typeof data79 === "string"){
+if(!pattern2.test(data79)){
+const err174 = {instancePath:instancePath+"/linkedRegistries/" + i8+"/registry",schemaPath:"#/properties/linkedRegistries/items/properties/registry/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -2487,11 +2495,8 @@ vErrors.push(err174);
 errors++;
 }
 }
-if(data78.name !== undefined){
-let data80 = data78.name;
-if(typeof data80 === "string"){
-if(func3(data80) > 128){
-const err175 = {instancePath:instancePath+"/linkedRegistries/" + i8+"/name",schemaPath:"#/properties/linkedRegistries/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+else {
+const err175 = {instancePath:instancePath+"/linkedRegistries/" + i8+"/registry",schemaPath:"#/properties/linkedRegistries/items/properties/registry/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -2500,8 +2505,12 @@ vErrors.push(err175);
 }
 errors++;
 }
-if(!pattern16.test(data80)){
-const err176 = {instancePath:instancePath+"/linkedRegistries/" + i8+"/name",schemaPath:"#/properties/linkedRegistries/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$"},message:"must match pattern \""+"^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$"+"\""};
+}
+if(data78.name !== undefined){
+let data80 = data78.name;
+if(typeof data80 === "string"){
+if(func3(data80) > 128){
+const err176 = {instancePath:instancePath+"/linkedRegistries/" + i8+"/name",schemaPath:"#/properties/linkedRegistries/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -2510,9 +2519,8 @@ vErrors.push(err176);
 }
 errors++;
 }
-}
-else {
-const err177 = {instancePath:instancePath+"/linkedRegistries/" + i8+"/name",schemaPath:"#/properties/linkedRegistries/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern16.test(data80)){
+const err177 = {instancePath:instancePath+"/linkedRegistries/" + i8+"/name",schemaPath:"#/properties/linkedRegistries/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$"},message:"must match pattern \""+"^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$"+"\""};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -2522,9 +2530,8 @@ vErrors.push(err177);
 errors++;
 }
 }
-}
 else {
-const err178 = {instancePath:instancePath+"/linkedRegistries/" + i8,schemaPath:"#/properties/linkedRegistries/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err178 = {instancePath:instancePath+"/linkedRegistries/" + i8+"/name",schemaPath:"#/properties/linkedRegistries/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -2536,7 +2543,7 @@ errors++;
 }
 }
 else {
-const err179 = {instancePath:instancePath+"/linkedRegistries",schemaPath:"#/properties/linkedRegistries/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err179 = {instancePath:instancePath+"/linkedRegistries/" + i8,schemaPath:"#/properties/linkedRegistries/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -2546,10 +2553,9 @@ vErrors.push(err179);
 errors++;
 }
 }
-if(data.unlinkedRegistries !== undefined){
-let data81 = data.unlinkedRegistries;
-if(!((data81 === "error") || (data81 === "warn"))){
-const err180 = {instancePath:instancePath+"/unlinkedRegistries",schemaPath:"#/properties/unlinkedRegistries/enum",keyword:"enum",params:{allowedValues: schema11.properties.unlinkedRegistries.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err180 = {instancePath:instancePath+"/linkedRegistries",schemaPath:"#/properties/linkedRegistries/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -2559,11 +2565,10 @@ vErrors.push(err180);
 errors++;
 }
 }
-if(data.pullSecretUsername !== undefined){
-let data82 = data.pullSecretUsername;
-if(typeof data82 === "string"){
-if(func3(data82) > 256){
-const err181 = {instancePath:instancePath+"/pullSecretUsername",schemaPath:"#/properties/pullSecretUsername/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+if(data.unlinkedRegistries !== undefined){
+let data81 = data.unlinkedRegistries;
+if(!((data81 === "error") || (data81 === "warn"))){
+const err181 = {instancePath:instancePath+"/unlinkedRegistries",schemaPath:"#/properties/unlinkedRegistries/enum",keyword:"enum",params:{allowedValues: schema11.properties.unlinkedRegistries.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -2572,8 +2577,12 @@ vErrors.push(err181);
 }
 errors++;
 }
-if(!pattern17.test(data82)){
-const err182 = {instancePath:instancePath+"/pullSecretUsername",schemaPath:"#/properties/pullSecretUsername/pattern",keyword:"pattern",params:{pattern: "^[^:\\s]+$"},message:"must match pattern \""+"^[^:\\s]+$"+"\""};
+}
+if(data.pullSecretUsername !== undefined){
+let data82 = data.pullSecretUsername;
+if(typeof data82 === "string"){
+if(func3(data82) > 256){
+const err182 = {instancePath:instancePath+"/pullSecretUsername",schemaPath:"#/properties/pullSecretUsername/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -2582,9 +2591,8 @@ vErrors.push(err182);
 }
 errors++;
 }
-}
-else {
-const err183 = {instancePath:instancePath+"/pullSecretUsername",schemaPath:"#/properties/pullSecretUsername/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern17.test(data82)){
+const err183 = {instancePath:instancePath+"/pullSecretUsername",schemaPath:"#/properties/pullSecretUsername/pattern",keyword:"pattern",params:{pattern: "^[^:\\s]+$"},message:"must match pattern \""+"^[^:\\s]+$"+"\""};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -2594,11 +2602,8 @@ vErrors.push(err183);
 errors++;
 }
 }
-if(data.serviceAccountTokenFromEnv !== undefined){
-let data83 = data.serviceAccountTokenFromEnv;
-if(typeof data83 === "string"){
-if(!pattern1.test(data83)){
-const err184 = {instancePath:instancePath+"/serviceAccountTokenFromEnv",schemaPath:"#/properties/serviceAccountTokenFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+else {
+const err184 = {instancePath:instancePath+"/pullSecretUsername",schemaPath:"#/properties/pullSecretUsername/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -2608,8 +2613,11 @@ vErrors.push(err184);
 errors++;
 }
 }
-else {
-const err185 = {instancePath:instancePath+"/serviceAccountTokenFromEnv",schemaPath:"#/properties/serviceAccountTokenFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.serviceAccountTokenFromEnv !== undefined){
+let data83 = data.serviceAccountTokenFromEnv;
+if(typeof data83 === "string"){
+if(!pattern1.test(data83)){
+const err185 = {instancePath:instancePath+"/serviceAccountTokenFromEnv",schemaPath:"#/properties/serviceAccountTokenFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -2619,10 +2627,8 @@ vErrors.push(err185);
 errors++;
 }
 }
-if(data.expiredLicense !== undefined){
-let data84 = data.expiredLicense;
-if(!((data84 === "error") || (data84 === "warn"))){
-const err186 = {instancePath:instancePath+"/expiredLicense",schemaPath:"#/properties/expiredLicense/enum",keyword:"enum",params:{allowedValues: schema11.properties.expiredLicense.enum},message:"must be equal to one of the allowed values"};
+else {
+const err186 = {instancePath:instancePath+"/serviceAccountTokenFromEnv",schemaPath:"#/properties/serviceAccountTokenFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -2632,10 +2638,10 @@ vErrors.push(err186);
 errors++;
 }
 }
-if(data.expiryWarningDays !== undefined){
-let data85 = data.expiryWarningDays;
-if(!(((typeof data85 == "number") && (!(data85 % 1) && !isNaN(data85))) && (isFinite(data85)))){
-const err187 = {instancePath:instancePath+"/expiryWarningDays",schemaPath:"#/properties/expiryWarningDays/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.expiredLicense !== undefined){
+let data84 = data.expiredLicense;
+if(!((data84 === "error") || (data84 === "warn"))){
+const err187 = {instancePath:instancePath+"/expiredLicense",schemaPath:"#/properties/expiredLicense/enum",keyword:"enum",params:{allowedValues: schema11.properties.expiredLicense.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -2644,9 +2650,11 @@ vErrors.push(err187);
 }
 errors++;
 }
-if((typeof data85 == "number") && (isFinite(data85))){
-if(data85 > 3650 || isNaN(data85)){
-const err188 = {instancePath:instancePath+"/expiryWarningDays",schemaPath:"#/properties/expiryWarningDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"};
+}
+if(data.expiryWarningDays !== undefined){
+let data85 = data.expiryWarningDays;
+if(!(((typeof data85 == "number") && (!(data85 % 1) && !isNaN(data85))) && (isFinite(data85)))){
+const err188 = {instancePath:instancePath+"/expiryWarningDays",schemaPath:"#/properties/expiryWarningDays/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -2655,8 +2663,9 @@ vErrors.push(err188);
 }
 errors++;
 }
-if(data85 < 0 || isNaN(data85)){
-const err189 = {instancePath:instancePath+"/expiryWarningDays",schemaPath:"#/properties/expiryWarningDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if((typeof data85 == "number") && (isFinite(data85))){
+if(data85 > 3650 || isNaN(data85)){
+const err189 = {instancePath:instancePath+"/expiryWarningDays",schemaPath:"#/properties/expiryWarningDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -2665,11 +2674,8 @@ vErrors.push(err189);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err190 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data85 < 0 || isNaN(data85)){
+const err190 = {instancePath:instancePath+"/expiryWarningDays",schemaPath:"#/properties/expiryWarningDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -2678,12 +2684,227 @@ vErrors.push(err190);
 }
 errors++;
 }
+}
+}
+if(data.localRegistry !== undefined){
+let data86 = data.localRegistry;
+if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
+if(data86.host === undefined){
+const err191 = {instancePath:instancePath+"/localRegistry",schemaPath:"#/properties/localRegistry/required",keyword:"required",params:{missingProperty: "host"},message:"must have required property '"+"host"+"'"};
+if(vErrors === null){
+vErrors = [err191];
+}
+else {
+vErrors.push(err191);
+}
+errors++;
+}
+for(const key14 in data86){
+if(!((((((key14 === "host") || (key14 === "namespace")) || (key14 === "layout")) || (key14 === "usernameFromEnv")) || (key14 === "passwordFromEnv")) || (key14 === "insecure"))){
+const err192 = {instancePath:instancePath+"/localRegistry",schemaPath:"#/properties/localRegistry/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err192];
+}
+else {
+vErrors.push(err192);
+}
+errors++;
+}
+}
+if(data86.usernameFromEnv !== undefined){
+if(data86.passwordFromEnv === undefined){
+const err193 = {instancePath:instancePath+"/localRegistry",schemaPath:"#/properties/localRegistry/dependencies",keyword:"dependencies",params:{property: "usernameFromEnv",
+    missingProperty: "passwordFromEnv",
+    depsCount: 1,
+    deps: "passwordFromEnv"},message:"must have property passwordFromEnv when property usernameFromEnv is present"};
+if(vErrors === null){
+vErrors = [err193];
+}
+else {
+vErrors.push(err193);
+}
+errors++;
+}
+}
+if(data86.passwordFromEnv !== undefined){
+if(data86.usernameFromEnv === undefined){
+const err194 = {instancePath:instancePath+"/localRegistry",schemaPath:"#/properties/localRegistry/dependencies",keyword:"dependencies",params:{property: "passwordFromEnv",
+    missingProperty: "usernameFromEnv",
+    depsCount: 1,
+    deps: "usernameFromEnv"},message:"must have property usernameFromEnv when property passwordFromEnv is present"};
+if(vErrors === null){
+vErrors = [err194];
+}
+else {
+vErrors.push(err194);
+}
+errors++;
+}
+}
+if(data86.host !== undefined){
+let data87 = data86.host;
+if(typeof data87 === "string"){
+if(!pattern2.test(data87)){
+const err195 = {instancePath:instancePath+"/localRegistry/host",schemaPath:"#/properties/localRegistry/properties/host/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$"+"\""};
+if(vErrors === null){
+vErrors = [err195];
+}
+else {
+vErrors.push(err195);
+}
+errors++;
+}
+}
+else {
+const err196 = {instancePath:instancePath+"/localRegistry/host",schemaPath:"#/properties/localRegistry/properties/host/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err196];
+}
+else {
+vErrors.push(err196);
+}
+errors++;
+}
+}
+if(data86.namespace !== undefined){
+let data88 = data86.namespace;
+if(typeof data88 === "string"){
+if(func3(data88) > 200){
+const err197 = {instancePath:instancePath+"/localRegistry/namespace",schemaPath:"#/properties/localRegistry/properties/namespace/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err197];
+}
+else {
+vErrors.push(err197);
+}
+errors++;
+}
+if(!pattern20.test(data88)){
+const err198 = {instancePath:instancePath+"/localRegistry/namespace",schemaPath:"#/properties/localRegistry/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*)*$"},message:"must match pattern \""+"^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*)*$"+"\""};
+if(vErrors === null){
+vErrors = [err198];
+}
+else {
+vErrors.push(err198);
+}
+errors++;
+}
+}
+else {
+const err199 = {instancePath:instancePath+"/localRegistry/namespace",schemaPath:"#/properties/localRegistry/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err199];
+}
+else {
+vErrors.push(err199);
+}
+errors++;
+}
+}
+if(data86.layout !== undefined){
+let data89 = data86.layout;
+if(!((data89 === "path") || (data89 === "kots"))){
+const err200 = {instancePath:instancePath+"/localRegistry/layout",schemaPath:"#/properties/localRegistry/properties/layout/enum",keyword:"enum",params:{allowedValues: schema11.properties.localRegistry.properties.layout.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err200];
+}
+else {
+vErrors.push(err200);
+}
+errors++;
+}
+}
+if(data86.usernameFromEnv !== undefined){
+let data90 = data86.usernameFromEnv;
+if(typeof data90 === "string"){
+if(!pattern1.test(data90)){
+const err201 = {instancePath:instancePath+"/localRegistry/usernameFromEnv",schemaPath:"#/properties/localRegistry/properties/usernameFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+if(vErrors === null){
+vErrors = [err201];
+}
+else {
+vErrors.push(err201);
+}
+errors++;
+}
+}
+else {
+const err202 = {instancePath:instancePath+"/localRegistry/usernameFromEnv",schemaPath:"#/properties/localRegistry/properties/usernameFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err202];
+}
+else {
+vErrors.push(err202);
+}
+errors++;
+}
+}
+if(data86.passwordFromEnv !== undefined){
+let data91 = data86.passwordFromEnv;
+if(typeof data91 === "string"){
+if(!pattern1.test(data91)){
+const err203 = {instancePath:instancePath+"/localRegistry/passwordFromEnv",schemaPath:"#/properties/localRegistry/properties/passwordFromEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+if(vErrors === null){
+vErrors = [err203];
+}
+else {
+vErrors.push(err203);
+}
+errors++;
+}
+}
+else {
+const err204 = {instancePath:instancePath+"/localRegistry/passwordFromEnv",schemaPath:"#/properties/localRegistry/properties/passwordFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err204];
+}
+else {
+vErrors.push(err204);
+}
+errors++;
+}
+}
+if(data86.insecure !== undefined){
+if(typeof data86.insecure !== "boolean"){
+const err205 = {instancePath:instancePath+"/localRegistry/insecure",schemaPath:"#/properties/localRegistry/properties/insecure/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err205];
+}
+else {
+vErrors.push(err205);
+}
+errors++;
+}
+}
+}
+else {
+const err206 = {instancePath:instancePath+"/localRegistry",schemaPath:"#/properties/localRegistry/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err206];
+}
+else {
+vErrors.push(err206);
+}
+errors++;
+}
+}
+}
+else {
+const err207 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err207];
+}
+else {
+vErrors.push(err207);
+}
+errors++;
+}
 validate10.errors = vErrors;
 return errors === 0;
 }
 
 export const validateConfigMapData = validate11;
-const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://registry-proxy.dev/schemas/configmap-data.schema.json","title":"registry-proxy ConfigMap data","type":"object","additionalProperties":false,"required":["appSlug"],"properties":{"appSlug":{"type":"string"},"licenseID":{"type":"string"},"licenseIDFromEnv":{"type":"string"},"proxyDomain":{"type":"string"},"registryDomain":{"type":"string"},"proxyPublicImages":{"enum":["true","false"]},"additionalNamespaces":{"type":"string","description":"Comma-separated."},"knownImages":{"type":"string","description":"Comma-separated image=private|public."},"rules":{"type":"string","description":"Comma-separated glob=private|public; the first match decides."},"unknownImages":{"type":"string"},"pullSecretName":{"type":"string"},"secretAnnotations":{"type":"string","description":"Comma-separated key=value."},"secretLabels":{"type":"string","description":"Comma-separated key=value."},"patchWorkloads":{"type":"string"},"imageFields":{"type":"string","description":"Comma-separated [group/version/]Kind:path or path."},"invalidImages":{"type":"string"},"probe.enabled":{"enum":["true","false"]},"probe.timeoutSeconds":{"type":"string"},"probe.deadlineSeconds":{"type":"string"},"probe.concurrency":{"type":"string"},"probe.perRegistryConcurrency":{"type":"string"},"probe.insecureRegistries":{"type":"string","description":"Comma-separated."},"probe.allowPrivateAddresses":{"enum":["true","false"]},"patchServiceAccounts":{"type":"string"},"pullSecretMode":{"type":"string"},"externalSecret.secretStoreRef.name":{"type":"string"},"externalSecret.secretStoreRef.kind":{"type":"string"},"externalSecret.remoteRef.key":{"type":"string"},"externalSecret.remoteRef.property":{"type":"string"},"externalSecret.refreshInterval":{"type":"string"},"substitution.variable":{"type":"string"},"mode":{"type":"string"},"allowedRegistries":{"type":"string","description":"Comma-separated globs."},"kyvernoClonePolicy.enabled":{"enum":["true","false"]},"kyvernoClonePolicy.sourceNamespace":{"type":"string"},"linkedRegistries":{"type":"string","description":"Comma-separated registry or registry=name."},"unlinkedRegistries":{"type":"string"},"pullSecretUsername":{"type":"string"},"serviceAccountTokenFromEnv":{"type":"string"},"expiredLicense":{"type":"string"},"expiryWarningDays":{"type":"string"}}};
+const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://registry-proxy.dev/schemas/configmap-data.schema.json","title":"registry-proxy ConfigMap data","type":"object","additionalProperties":false,"required":["appSlug"],"properties":{"appSlug":{"type":"string"},"licenseID":{"type":"string"},"licenseIDFromEnv":{"type":"string"},"proxyDomain":{"type":"string"},"registryDomain":{"type":"string"},"proxyPublicImages":{"enum":["true","false"]},"additionalNamespaces":{"type":"string","description":"Comma-separated."},"knownImages":{"type":"string","description":"Comma-separated image=private|public."},"rules":{"type":"string","description":"Comma-separated glob=private|public; the first match decides."},"unknownImages":{"type":"string"},"pullSecretName":{"type":"string"},"secretAnnotations":{"type":"string","description":"Comma-separated key=value."},"secretLabels":{"type":"string","description":"Comma-separated key=value."},"patchWorkloads":{"type":"string"},"imageFields":{"type":"string","description":"Comma-separated [group/version/]Kind:path or path."},"invalidImages":{"type":"string"},"probe.enabled":{"enum":["true","false"]},"probe.timeoutSeconds":{"type":"string"},"probe.deadlineSeconds":{"type":"string"},"probe.concurrency":{"type":"string"},"probe.perRegistryConcurrency":{"type":"string"},"probe.insecureRegistries":{"type":"string","description":"Comma-separated."},"probe.allowPrivateAddresses":{"enum":["true","false"]},"patchServiceAccounts":{"type":"string"},"pullSecretMode":{"type":"string"},"externalSecret.secretStoreRef.name":{"type":"string"},"externalSecret.secretStoreRef.kind":{"type":"string"},"externalSecret.remoteRef.key":{"type":"string"},"externalSecret.remoteRef.property":{"type":"string"},"externalSecret.refreshInterval":{"type":"string"},"substitution.variable":{"type":"string"},"mode":{"type":"string"},"allowedRegistries":{"type":"string","description":"Comma-separated globs."},"kyvernoClonePolicy.enabled":{"enum":["true","false"]},"kyvernoClonePolicy.sourceNamespace":{"type":"string"},"linkedRegistries":{"type":"string","description":"Comma-separated registry or registry=name."},"unlinkedRegistries":{"type":"string"},"pullSecretUsername":{"type":"string"},"serviceAccountTokenFromEnv":{"type":"string"},"expiredLicense":{"type":"string"},"expiryWarningDays":{"type":"string"},"localRegistry.host":{"type":"string"},"localRegistry.namespace":{"type":"string"},"localRegistry.layout":{"type":"string"},"localRegistry.usernameFromEnv":{"type":"string"},"localRegistry.passwordFromEnv":{"type":"string"},"localRegistry.insecure":{"enum":["true","false"]}}};
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://registry-proxy.dev/schemas/configmap-data.schema.json" */;
@@ -3208,14 +3429,87 @@ vErrors.push(err42);
 errors++;
 }
 }
-}
-else {
-const err43 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data["localRegistry.host"] !== undefined){
+if(typeof data["localRegistry.host"] !== "string"){
+const err43 = {instancePath:instancePath+"/localRegistry.host",schemaPath:"#/properties/localRegistry.host/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err43];
 }
 else {
 vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data["localRegistry.namespace"] !== undefined){
+if(typeof data["localRegistry.namespace"] !== "string"){
+const err44 = {instancePath:instancePath+"/localRegistry.namespace",schemaPath:"#/properties/localRegistry.namespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data["localRegistry.layout"] !== undefined){
+if(typeof data["localRegistry.layout"] !== "string"){
+const err45 = {instancePath:instancePath+"/localRegistry.layout",schemaPath:"#/properties/localRegistry.layout/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data["localRegistry.usernameFromEnv"] !== undefined){
+if(typeof data["localRegistry.usernameFromEnv"] !== "string"){
+const err46 = {instancePath:instancePath+"/localRegistry.usernameFromEnv",schemaPath:"#/properties/localRegistry.usernameFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data["localRegistry.passwordFromEnv"] !== undefined){
+if(typeof data["localRegistry.passwordFromEnv"] !== "string"){
+const err47 = {instancePath:instancePath+"/localRegistry.passwordFromEnv",schemaPath:"#/properties/localRegistry.passwordFromEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data["localRegistry.insecure"] !== undefined){
+let data46 = data["localRegistry.insecure"];
+if(!((data46 === "true") || (data46 === "false"))){
+const err48 = {instancePath:instancePath+"/localRegistry.insecure",schemaPath:"#/properties/localRegistry.insecure/enum",keyword:"enum",params:{allowedValues: schema12.properties["localRegistry.insecure"].enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+}
+else {
+const err49 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
 }
 errors++;
 }

@@ -3,6 +3,7 @@
 import type { Config } from '../config/config.js';
 import type { ImageProbe, ProbeTarget, ProbeVerdict } from '../probe/types.js';
 import { createVisibilityPolicy, repositoryKey, type Verdict } from './decide-visibility.js';
+import { planLocalImages } from './local-registry.js';
 import { buildProxiedName, planImage, type ImagePlan } from './plan-image.js';
 
 export interface ImageDecisions {
@@ -15,6 +16,8 @@ export interface ImageDecisions {
 }
 
 export async function decideImages(values: Iterable<string>, config: Config, probe: ImageProbe | undefined): Promise<ImageDecisions> {
+  // localRegistry: the customer's registry holds every image, so there is nothing to decide or probe.
+  if (config.localRegistry) return { plans: planLocalImages(values, config, config.localRegistry), verdicts: new Map(), offline: undefined, probedRepositories: 0 };
   const policy = createVisibilityPolicy(config);
   const plans = new Map<string, ImagePlan>();
   const verdicts = new Map<string, Verdict>();

@@ -4,7 +4,8 @@ import { DEFAULT_PROXY_DOMAIN, DEFAULT_REGISTRY_DOMAIN, type Config } from '../c
 import { isImageId, parseImageReference, type ImageReference } from '../image-reference.js';
 import { findLinkedRegistry } from './linked-registry.js';
 
-export type ImagePlan =
+/** What proxy mode makes of a value; localRegistry mode has its own plan (local-registry.ts). */
+export type ProxyImagePlan =
   | { kind: 'invalid'; error: string }
   | { kind: 'image-id' }
   | { kind: 'proxied'; ref: ImageReference }
@@ -12,7 +13,10 @@ export type ImagePlan =
   | { kind: 'swap'; ref: ImageReference; newValue: string; detail: string }
   | { kind: 'decide'; ref: ImageReference };
 
-export function planImage(value: string, config: Config): ImagePlan {
+/** localRegistry mode: newValue is the value itself when already there or on error. */
+export type ImagePlan = ProxyImagePlan | { kind: 'local'; ref: ImageReference; newValue: string; error?: string };
+
+export function planImage(value: string, config: Config): ProxyImagePlan {
   if (isImageId(value)) return { kind: 'image-id' };
   const parsed = parseImageReference(value);
   if (!parsed.ok) return { kind: 'invalid', error: parsed.error };
