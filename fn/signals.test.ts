@@ -3,8 +3,7 @@
 // signal tests in fn/e2e/container-image.test.ts.)
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createServer, type Server, type Socket } from 'node:net';
-import { buildFunctionOnce, FUNCTION_PATH } from './e2e/support.js';
+import { buildFunctionOnce, FUNCTION_PATH, startSilentServer, type SilentServer } from './e2e/support.js';
 import { formatInterrupted, INTERRUPT_EXIT_CODES, type InterruptSignal } from './signals.js';
 
 const LICENSE_ENV = 'REGISTRY_PROXY_LICENSE_ID';
@@ -80,25 +79,16 @@ ${items}functionConfig:
 }
 
 describe('signals: the function as a process', function () {
-  let server: Server;
-  let port: number;
-  const sockets: Socket[] = [];
-  let onConnection: (() => void) | undefined;
+  let silent: SilentServer;
 
   before(async function () {
     await buildFunctionOnce();
     // An HTTPS proxy that accepts and never answers: the probe of any registry waits on it. (A registry on
     // loopback itself would need a port, and an image whose registry has a port is never probed.)
-    server = createServer((socket) => {
-      sockets.push(socket);
-      onConnection?.();
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as { port: number }).port;
+    silent = await startSilentServer();
   });
   after(function () {
-    for (const socket of sockets) socket.destroy();
-    server?.close();
+    silent?.close();
   });
 
   for (const signal of Object.keys(INTERRUPT_EXIT_CODES) as InterruptSignal[]) {
@@ -115,11 +105,10 @@ describe('signals: the function as a process', function () {
     });
 
     it(`${signal} mid-probe (a proxy that never answers): exit ${code}, one line, nothing on stdout`, async function () {
-      const probed = new Promise<void>((resolve) => (onConnection = resolve));
-      const running = start({ HTTPS_PROXY: `http://127.0.0.1:${port}` });
+      const probed = silent.nextConnection();
+      const running = start({ HTTPS_PROXY: `http://127.0.0.1:${silent.port}` });
       running.child.stdin.end(deployments(1, 'quay.io/o/x:1'));
       await probed;
-      onConnection = undefined;
       const exitCode = await interrupt(running, signal);
       assert.equal(exitCode, code, text(running.stderr));
       assert.equal(text(running.stderr), formatInterrupted(signal));

@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { parse } from 'yaml';
 import { formatInterrupted } from '../signals.js';
@@ -26,6 +25,8 @@ import {
   run,
   TESTDATA,
   type RunResult,
+  startSilentServer,
+  type SilentServer,
 } from './support.js';
 
 const LICENSE_ENV = 'REGISTRY_PROXY_LICENSE_ID';
@@ -223,29 +224,20 @@ describe('the container image, run by podman', function () {
   });
 
   describe('signals to the container (PID 1): the run ends at once, exit 128+n, one line, no output', function () {
-    let server: Server;
-    let port: number;
-    const connections: Socket[] = [];
-    let onConnection: (() => void) | undefined;
+    let silent: SilentServer;
 
     before(async function () {
       // An HTTPS proxy that accepts and never answers: the probe stays busy until it is stopped. (A registry
       // on loopback would need a port, and an image whose registry has a port is never probed.)
-      server = createServer((socket) => {
-        connections.push(socket);
-        onConnection?.();
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      port = (server.address() as { port: number }).port;
+      silent = await startSilentServer();
     });
     after(function () {
-      for (const socket of connections) socket.destroy();
-      server?.close();
+      silent?.close();
     });
 
     /** `podman run` of the image, with `--network host` so that it reaches the loopback registry. */
     function startContainer(name: string, input: string | undefined) {
-      const proxy = ['-e', `HTTPS_PROXY=http://127.0.0.1:${port}`];
+      const proxy = ['-e', `HTTPS_PROXY=http://127.0.0.1:${silent.port}`];
       const child = spawn(PODMAN, ['run', '--rm', '-i', '--name', name, '--network', 'host', '--user', 'nobody', '--security-opt=no-new-privileges', '-e', `${LICENSE_ENV}=${KPT_LICENSE_ID}`, ...proxy, image], { stdio: ['pipe', 'pipe', 'pipe'] });
       const out = { stdout: '', stderr: '' };
       child.stdout.on('data', (chunk: Buffer) => (out.stdout += chunk.toString('utf8')));
@@ -270,7 +262,7 @@ describe('the container image, run by podman', function () {
     for (const [signal, code] of [['TERM', 143], ['INT', 130]] as const) {
       it(`podman kill --signal ${signal} mid-probe (a proxy that never answers): exit ${code} in under ${SIGNAL_LIMIT_MS / 1000} s`, async function () {
         const name = `registry-proxy-e2e-sig${signal}-${process.pid}`;
-        const probed = new Promise<void>((resolve) => (onConnection = resolve));
+        const probed = silent.nextConnection();
         const container = startContainer(name, probeInput());
         try {
           await probed;
@@ -283,7 +275,6 @@ describe('the container image, run by podman', function () {
           assert.equal(container.out.stdout, '');
           assert.equal(container.out.stderr, formatInterrupted(`SIG${signal}`));
         } finally {
-          onConnection = undefined;
           await podman(['rm', '--force', name]);
         }
       });

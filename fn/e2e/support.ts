@@ -2,6 +2,7 @@
 // function (dist/registry-proxy.cjs), on copies of the packages in testdata/e2e/.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
+import { createServer, type Socket } from 'node:net';
 import { accessSync, constants, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, relative } from 'node:path';
@@ -184,4 +185,33 @@ export function expectedDockerConfigJson(licenseID: string): string {
 /** Quotes a word for /bin/sh. */
 export function shellQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * A TCP listener on loopback that accepts and never answers: an HTTPS proxy (or registry) that hangs, so a
+ * probe through it stays busy until the process is stopped. `nextConnection()` resolves on the next accept.
+ */
+export interface SilentServer {
+  port: number;
+  nextConnection(): Promise<void>;
+  close(): void;
+}
+
+export async function startSilentServer(): Promise<SilentServer> {
+  const sockets: Socket[] = [];
+  let onConnection: (() => void) | undefined;
+  const server = createServer((socket) => {
+    sockets.push(socket);
+    onConnection?.();
+    onConnection = undefined;
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as { port: number }).port,
+    nextConnection: () => new Promise<void>((resolve) => (onConnection = resolve)),
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    },
+  };
 }
