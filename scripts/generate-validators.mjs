@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
-import { configMapDataSchema, registryProxySpecSchema } from '../build/config/schema.js';
+import { configMapDataSchema, registryProxySpecSchema } from '../build/fn/config/schema.js';
 
 const target = new URL('../fn/config/validators.generated.ts', import.meta.url);
 const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, code: { source: true, esm: true, lines: true } });

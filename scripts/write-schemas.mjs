@@ -1,6 +1,6 @@
 // Writes schemas/*.json from the compiled schema module, so editors and ajv use the same schema.
 import { writeFileSync, mkdirSync } from 'node:fs';
-import { registryProxySpecSchema, configMapDataSchema, registryProxySchema } from '../build/config/schema.js';
+import { registryProxySpecSchema, configMapDataSchema, registryProxySchema } from '../build/fn/config/schema.js';
 
 mkdirSync('schemas', { recursive: true });
 const write = (file, schema) => writeFileSync(`schemas/${file}`, `${JSON.stringify(schema, null, 2)}\n`);

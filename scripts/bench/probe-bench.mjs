@@ -1,11 +1,11 @@
-// The registry probe benchmark: fn/probe/bench-probe.ts, compiled, exports
+// The registry probe benchmark: test/probe/bench-probe.ts, compiled, exports
 // benchmarkProbe(): Promise<{ parallelMs, sequentialMs, repositories }>. Run in this process when it is built.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { median } from './measure.mjs';
 
-const CANDIDATES = ['build/probe/bench-probe.js'];
+const CANDIDATES = ['build/test/probe/bench-probe.js'];
 
 /** The compiled module's path, or undefined when nobody built it yet. */
 export function findProbeBench(root) {
