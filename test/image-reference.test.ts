@@ -408,10 +408,14 @@ describe('image-reference: linear time on hostile input', () => {
 
   for (const input of hostile) {
     it(`returns quickly for ${describeInput(input)}`, () => {
-      const started = process.hrtime.bigint();
-      const parsed = parseImageReference(input);
-      const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
-      assert.equal(typeof parsed.ok, 'boolean');
+      // The fastest of five: a loaded machine slows some calls, a backtracking parser slows every one.
+      let elapsedMs = Infinity;
+      for (let attempt = 0; attempt < 5 && elapsedMs >= budgetMs; attempt++) {
+        const started = process.hrtime.bigint();
+        const parsed = parseImageReference(input);
+        elapsedMs = Math.min(elapsedMs, Number(process.hrtime.bigint() - started) / 1e6);
+        assert.equal(typeof parsed.ok, 'boolean');
+      }
       assert.ok(elapsedMs < budgetMs, `took ${elapsedMs.toFixed(2)} ms`);
     });
   }
