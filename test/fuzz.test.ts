@@ -1,15 +1,14 @@
-// Bounded, seeded mutation fuzzing of the core over the golden inputs: whatever the bytes, the function
+// Bounded, seeded mutation fuzzing of the core over the inputs of the behavior cases (testdata/): whatever the bytes, the function
 // either writes a ResourceList that parses or fails with one clean error line — never a crash (an
 // exception here is what the process reports as a bug, exit 2), never a hang, never invalid YAML out.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { runResourceList } from '../fn/run.js';
+import { isTransformCase, listCases, readCaseEnv, readCaseFile } from './helpers/cases.js';
 
-const root = new URL('../../testdata/golden/', import.meta.url);
 const FUZZ_ENV = { LIC: 'fuzz-license-0002' };
 const FUNCTION_CONFIG = `functionConfig:
   apiVersion: fn.registry-proxy.dev/v1alpha1
@@ -19,7 +18,7 @@ const FUNCTION_CONFIG = `functionConfig:
 `;
 const LIST = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n';
 const POD = '{apiVersion: v1, kind: Pod, metadata: {name: p, namespace: ns}, spec: {containers: [{name: c, image: ghcr.io/o/a:1}]}}';
-/** Shapes the golden inputs lack: flow items lists, aliases inside items, directives, U+FFFD. */
+/** Shapes the case inputs lack: flow items lists, aliases inside items, directives, U+FFFD. */
 const SHAPES = [
   { name: 'flow items, trailing comma', text: `${LIST}items: [${POD},]\n${FUNCTION_CONFIG}` },
   { name: 'flow items, ] in column 0', text: `${LIST}items: [\n  ${POD},\n  {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}\n]\n${FUNCTION_CONFIG}` },
@@ -31,13 +30,10 @@ const SHAPES = [
   { name: 'directives and an empty document', text: `%YAML 1.1\n---\n${LIST}items:\n- ${POD}\n${FUNCTION_CONFIG}` },
 ].map((shape) => ({ ...shape, env: FUZZ_ENV }));
 const inputs = [
-  ...readdirSync(root)
-    .sort()
-    .map((name) => {
-      const envFile = new URL(`${name}/env.json`, root);
-      const env = existsSync(envFile) ? (JSON.parse(readFileSync(envFile, 'utf8')) as Record<string, string>) : {};
-      return { name, text: readFileSync(new URL(`${name}/input.yaml`, root), 'utf8'), env };
-    }),
+  // The function's and the post-renderer's cases: the describing commands read what the function reads.
+  ...listCases()
+    .filter(isTransformCase)
+    .map((name) => ({ name, text: readCaseFile(name, 'input.yaml') ?? '', env: readCaseEnv(name) })),
   ...SHAPES,
 ];
 
@@ -94,7 +90,7 @@ function mutate(text: string, next: () => number): string {
   return result;
 }
 
-describe('fuzzing the core with mutated golden inputs', function () {
+describe('fuzzing the core with mutated case inputs', function () {
   // A guard against a hang, not a timing goal: on a busy machine this takes most of a minute.
   this.timeout(180_000);
   const SEEDS = 40;
@@ -147,9 +143,8 @@ describe('fuzzing the Helm post-renderer with mutated chart output', function ()
 
   it('never crashes, and never succeeds with invalid YAML out (200 mutations)', async () => {
     const { runPostRenderer } = await import('../fn/post-render.js');
-    const helm = new URL('../../testdata/helm/', import.meta.url);
-    const chart = readFileSync(new URL('rendered-chart.yaml', helm), 'utf8');
-    const config = readFileSync(new URL('registry-proxy.yaml', helm), 'utf8');
+    const chart = readCaseFile('post-render-helm-chart', 'input.yaml') ?? '';
+    const config = readCaseFile('post-render-helm-chart', 'config.yaml') ?? '';
     const env = { REGISTRY_PROXY_LICENSE_ID: 'fuzz-license-0001' };
     let failed = 0;
     for (let seed = 1; seed <= 200; seed++) {

@@ -2,7 +2,7 @@
 // other templates are each merged into one stream (every document annotated with
 // postrenderer.helm.sh/postrender-filename) and post-rendered in two invocations, whose outputs Helm
 // then merges. The pull Secret must come out once, not once per invocation; the hooks still get the
-// proxy and imagePullSecrets. Through the built bundle, on the chart in testdata/helm.
+// proxy and imagePullSecrets. Through the built bundle, on the chart of the case testdata/post-render-helm-chart.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 
 const bundle = fileURLToPath(new URL('../../dist/registry-proxy.cjs', import.meta.url));
-const fixture = (name: string): string => fileURLToPath(new URL(`../../testdata/helm/${name}`, import.meta.url));
+/** A file of the case testdata/post-render-helm-chart: input.yaml (the chart), config.yaml, expected-stdout. */
+const fixture = (name: string): string => fileURLToPath(new URL(`../../testdata/post-render-helm-chart/${name}`, import.meta.url));
 const LICENSE = 'helm-separate-license-8c1f0a';
 const FILENAME_ANNOTATION = 'postrenderer.helm.sh/postrender-filename';
 
@@ -39,7 +40,7 @@ interface Doc {
 
 /** The chart's documents, each with its `# Source:` file, hooks told apart as Helm's SortManifests does. */
 function chartDocuments(): Doc[] {
-  const stream = `${readFileSync(fixture('rendered-chart.yaml'), 'utf8')}---\n${MIGRATION_HOOK}`;
+  const stream = `${readFileSync(fixture('input.yaml'), 'utf8')}---\n${MIGRATION_HOOK}`;
   return stream
     .split(/^---[ \t]*\n/m)
     .filter((text) => /^(apiVersion|kind):/m.test(text))
@@ -60,7 +61,7 @@ function merge(docs: readonly Doc[]): string {
 }
 
 function postRender(stream: string): { stdout: string; stderr: string; status: number | null } {
-  const result = spawnSync(process.execPath, [bundle, '--config', fixture('registry-proxy.yaml')], {
+  const result = spawnSync(process.execPath, [bundle, '--config', fixture('config.yaml')], {
     input: stream,
     env: { PATH: process.env['PATH'] ?? '', REGISTRY_PROXY_LICENSE_ID: LICENSE },
     encoding: 'utf8',

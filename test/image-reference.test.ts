@@ -9,7 +9,7 @@ import {
 } from '../fn/image-reference.js';
 import type { ImageReference } from '../fn/image-reference.js';
 
-// Columns of testdata/image-references.json (the Go library's own tables, as data):
+// Columns of test/fixtures/image-references.json (the Go library's own tables, as data):
 //   input       the reference as written
 //   source      the Go test table it comes from
 //   valid       whether ParseDockerRef accepts it
@@ -40,9 +40,9 @@ const invalidFormat = 'invalid reference format';
 const tooLong = 'repository name must not be more than 255 characters';
 
 function loadVectors(): VectorFile {
-  const url = new URL('../../testdata/image-references.json', import.meta.url);
+  const url = new URL('../../test/fixtures/image-references.json', import.meta.url);
   const data: unknown = JSON.parse(readFileSync(url, 'utf8'));
-  assert.ok(isVectorFile(data), 'testdata/image-references.json: expected {about, source, vectors[]}');
+  assert.ok(isVectorFile(data), 'test/fixtures/image-references.json: expected {about, source, vectors[]}');
   return data;
 }
 

@@ -1,5 +1,5 @@
 // Helm post-renderer mode through the built bundle, on the output of `helm template` for a small chart
-// (testdata/helm/rendered-chart.yaml: `---` separators, `# Source:` comments, Helm's quoting and
+// (testdata/post-render-helm-chart/input.yaml: `---` separators, `# Source:` comments, Helm's quoting and
 // indentation). No Helm binary is packaged for this machine; the stream is what Helm pipes in.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 
 const bundle = fileURLToPath(new URL('../../dist/registry-proxy.cjs', import.meta.url));
-const fixture = (name: string): string => fileURLToPath(new URL(`../../testdata/helm/${name}`, import.meta.url));
+/** A file of the case testdata/post-render-helm-chart: input.yaml (the chart), config.yaml, expected-stdout. */
+const fixture = (name: string): string => fileURLToPath(new URL(`../../testdata/post-render-helm-chart/${name}`, import.meta.url));
 const LICENSE = 'helm-license-2bViL3pfTLVL0NqaJWzgW0Ibs1V';
 
 function run(input: string, args: string[], env: Record<string, string> = {}): { stdout: string; stderr: string; status: number | null } {
@@ -17,18 +18,18 @@ function run(input: string, args: string[], env: Record<string, string> = {}): {
 }
 
 describe('Helm post-renderer mode', () => {
-  const chart = readFileSync(fixture('rendered-chart.yaml'), 'utf8');
+  const chart = readFileSync(fixture('input.yaml'), 'utf8');
 
   it('rewrites the chart output and appends the pull Secret, byte for byte elsewhere', () => {
-    const result = run(chart, ['--config', fixture('registry-proxy.yaml')], { REGISTRY_PROXY_LICENSE_ID: LICENSE });
+    const result = run(chart, ['--config', fixture('config.yaml')], { REGISTRY_PROXY_LICENSE_ID: LICENSE });
     assert.equal(result.stderr, '');
     assert.equal(result.status, 0);
-    assert.equal(result.stdout, readFileSync(fixture('expected.yaml'), 'utf8'));
+    assert.equal(result.stdout, readFileSync(fixture('expected-stdout'), 'utf8'));
     assert.ok(!result.stdout.includes(LICENSE));
   });
 
   it('produces a stream kubectl and Helm can read: every document parses, the Secret is a document of its own', () => {
-    const result = run(chart, ['--config', fixture('registry-proxy.yaml')], { REGISTRY_PROXY_LICENSE_ID: LICENSE });
+    const result = run(chart, ['--config', fixture('config.yaml')], { REGISTRY_PROXY_LICENSE_ID: LICENSE });
     const documents = parseAllDocuments(result.stdout).map((document) => document.toJS() as { kind: string; data?: Record<string, string> });
     assert.deepEqual(documents.map((document) => document.kind), ['ServiceAccount', 'Service', 'Deployment', 'Pod', 'Secret']);
     const secret = documents[4]!;
@@ -38,23 +39,23 @@ describe('Helm post-renderer mode', () => {
   });
 
   it('takes the configuration file from REGISTRY_PROXY_CONFIG with the post-render command', () => {
-    const result = run(chart, ['post-render'], { REGISTRY_PROXY_LICENSE_ID: LICENSE, REGISTRY_PROXY_CONFIG: fixture('registry-proxy.yaml') });
+    const result = run(chart, ['post-render'], { REGISTRY_PROXY_LICENSE_ID: LICENSE, REGISTRY_PROXY_CONFIG: fixture('config.yaml') });
     assert.equal(result.status, 0, result.stderr);
-    assert.equal(result.stdout, readFileSync(fixture('expected.yaml'), 'utf8'));
+    assert.equal(result.stdout, readFileSync(fixture('expected-stdout'), 'utf8'));
   });
 
   it('is idempotent: its own output comes back unchanged', () => {
-    const expected = readFileSync(fixture('expected.yaml'), 'utf8');
-    const result = run(expected, ['--config', fixture('registry-proxy.yaml')], { REGISTRY_PROXY_LICENSE_ID: LICENSE });
+    const expected = readFileSync(fixture('expected-stdout'), 'utf8');
+    const result = run(expected, ['--config', fixture('config.yaml')], { REGISTRY_PROXY_LICENSE_ID: LICENSE });
     assert.equal(result.status, 0, result.stderr);
     assert.equal(result.stdout, expected);
   });
 
   it('fails with one line per problem and no output when the configuration is wrong', () => {
-    const result = run(chart, ['--config', fixture('registry-proxy.yaml')], {});
+    const result = run(chart, ['--config', fixture('config.yaml')], {});
     assert.equal(result.status, 1);
     assert.equal(result.stdout, '');
-    assert.equal(result.stderr, `registry-proxy: error: spec.licenseIDFromEnv: environment variable REGISTRY_PROXY_LICENSE_ID is not set or empty (in ${fixture('registry-proxy.yaml')})\n`);
+    assert.equal(result.stderr, `registry-proxy: error: spec.licenseIDFromEnv: environment variable REGISTRY_PROXY_LICENSE_ID is not set or empty (in ${fixture('config.yaml')})\n`);
   });
 
   it('fails clearly when the configuration file is missing or not given', () => {
@@ -69,7 +70,7 @@ describe('Helm post-renderer mode', () => {
   });
 
   it('passes an empty render through', () => {
-    const result = run('', ['--config', fixture('registry-proxy.yaml')], { REGISTRY_PROXY_LICENSE_ID: LICENSE });
+    const result = run('', ['--config', fixture('config.yaml')], { REGISTRY_PROXY_LICENSE_ID: LICENSE });
     assert.equal(result.status, 0, result.stderr);
     assert.equal(result.stdout, '');
   });
@@ -89,12 +90,12 @@ describe('the Helm 4 post-renderer plugin (examples/helm/plugin)', () => {
     const bin = mkdtempSync(join(tmpdir(), 'rp-helm-'));
     writeFileSync(join(bin, 'registry-proxy'), `#!/bin/sh\nexec "${process.execPath}" "${bundle}" "$@"\n`);
     chmodSync(join(bin, 'registry-proxy'), 0o755);
-    const chart = readFileSync(fixture('rendered-chart.yaml'), 'utf8');
+    const chart = readFileSync(fixture('input.yaml'), 'utf8');
     const env = { PATH: `${bin}:${process.env['PATH'] ?? ''}`, HELM_PLUGIN_DIR: pluginDir, REGISTRY_PROXY_LICENSE_ID: LICENSE };
-    const withArgs = spawnSync(command, [`--config=${fixture('registry-proxy.yaml')}`], { input: chart, env, encoding: 'utf8' });
+    const withArgs = spawnSync(command, [`--config=${fixture('config.yaml')}`], { input: chart, env, encoding: 'utf8' });
     assert.equal(withArgs.status, 0, withArgs.stderr);
-    assert.equal(withArgs.stdout, readFileSync(fixture('expected.yaml'), 'utf8'));
-    const withEnv = spawnSync(command, [], { input: chart, env: { ...env, REGISTRY_PROXY_CONFIG: fixture('registry-proxy.yaml') }, encoding: 'utf8' });
+    assert.equal(withArgs.stdout, readFileSync(fixture('expected-stdout'), 'utf8'));
+    const withEnv = spawnSync(command, [], { input: chart, env: { ...env, REGISTRY_PROXY_CONFIG: fixture('config.yaml') }, encoding: 'utf8' });
     assert.equal(withEnv.status, 0, withEnv.stderr);
     assert.equal(withEnv.stdout, withArgs.stdout);
   });

@@ -13,8 +13,8 @@ import { runResourceList } from '../fn/run.js';
 import { testConfig } from './helpers/config-fixture.js';
 
 const Ajv = AjvModule.default ?? AjvModule;
-const CRD = `${REPO_ROOT}testdata/crds/external-secrets/external-secrets.io_externalsecrets.yaml`;
-const GO_RENDERER = `${REPO_ROOT}testdata/eso-template/main.go`;
+const CRD = `${REPO_ROOT}test/fixtures/crds/external-secrets/external-secrets.io_externalsecrets.yaml`;
+const GO_RENDERER = `${REPO_ROOT}test/fixtures/eso-template/main.go`;
 const LICENSE_ID = '2ZSdjUrCVqSkTNr4sYeQx9WVbKn';
 
 interface CrdVersion {
@@ -65,7 +65,7 @@ describe('pullSecretMode externalSecret', () => {
   });
 
   it('the golden case output validates too', () => {
-    const text = readFileSync(`${REPO_ROOT}testdata/golden/pull-secret-mode-external-secret/expected.yaml`, 'utf8');
+    const text = readFileSync(`${REPO_ROOT}testdata/pull-secret-mode-external-secret/expected-stdout`, 'utf8');
     const items = (parse(text) as { items: Array<{ kind: string }> }).items.filter((item) => item.kind === 'ExternalSecret');
     assert.equal(items.length, 2);
     for (const item of items) assert.deepEqual(validate(item), []);
@@ -92,7 +92,7 @@ function substitute(text: string, variables: Record<string, string>): string {
 
 describe('pullSecretMode substitution', () => {
   it('after substitution the Secret is a .dockerconfigjson kubelet reads: username LICENSE_ID, password the license ID, per host', () => {
-    const text = readFileSync(`${REPO_ROOT}testdata/golden/pull-secret-mode-substitution/expected.yaml`, 'utf8');
+    const text = readFileSync(`${REPO_ROOT}testdata/pull-secret-mode-substitution/expected-stdout`, 'utf8');
     assert.ok(!text.includes(LICENSE_ID));
     const substituted = substitute(text, { LICENSE: LICENSE_ID });
     const secrets = (parse(substituted) as { items: Array<{ kind: string; type?: string; stringData?: Record<string, string> }> }).items.filter((item) => item.kind === 'Secret');

@@ -23,7 +23,7 @@ import {
   REPO_ROOT,
   run,
   shellQuote,
-  TESTDATA,
+  SMOKE,
   type RunOptions,
   type RunResult,
 } from './support.js';
@@ -274,7 +274,7 @@ describe('Argo CD plugin sidecar (examples/argocd): the generate command as argo
     it('renders exactly the expected manifests, with nothing on stderr', function () {
       assert.equal(result.exitCode, 0, `generate failed:\n${result.stderr}`);
       assert.equal(result.stderr, '');
-      assertMatchesExpected(result.stdout, 'argocd/generate.expected.yaml');
+      assertMatchesExpected(result.stdout, 'argocd/expected.yaml');
     });
 
     it('rewrites the private images, keeps the pinned public one and adds imagePullSecrets', function () {
@@ -344,7 +344,7 @@ describe('Argo CD plugin sidecar (examples/argocd): the generate command as argo
     const result = await generate(dir, { [APPLICATION_LICENSE_ENV]: LICENSE_ID });
     assert.equal(result.exitCode, 0, `generate failed:\n${result.stderr}`);
     assert.equal(result.stderr, '');
-    assertMatchesExpected(result.stdout, 'argocd/generate.expected.yaml');
+    assertMatchesExpected(result.stdout, 'argocd/expected.yaml');
   });
 
   it('cannot use kubectl kustomize instead: it rejects --enable-exec', async function () {
@@ -430,7 +430,7 @@ describe('examples/argocd/kustomization.yaml: the sidecar installed on a stand-i
   before(async function () {
     const dir = makeTempDir('argocd-install');
     for (const file of ['kustomization.yaml', 'plugin.yaml', 'argocd-repo-server-patch.yaml']) cpSync(join(EXAMPLE, file), join(dir, file));
-    cpSync(join(TESTDATA, 'argocd', 'argocd-repo-server.yaml'), join(dir, 'argocd-repo-server.yaml'));
+    cpSync(join(SMOKE, 'argocd', 'argocd-repo-server.yaml'), join(dir, 'argocd-repo-server.yaml'));
     const kustomization = readFileSync(join(dir, 'kustomization.yaml'), 'utf8');
     assert.match(kustomization, INSTALL_URL, 'kustomization.yaml installs no pinned Argo CD release');
     writeFileSync(join(dir, 'kustomization.yaml'), kustomization.replace(INSTALL_URL, '- argocd-repo-server.yaml'));

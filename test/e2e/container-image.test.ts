@@ -23,7 +23,7 @@ import {
   removeTempDirs,
   REPO_ROOT,
   run,
-  TESTDATA,
+  SMOKE,
   type RunResult,
   startSilentServer,
   type SilentServer,
@@ -62,7 +62,7 @@ function sha256(bytes: Buffer): string {
 /** `<root>/original` and `<root>/rendered`: two copies of the kpt package; kpt works on `rendered`. */
 function preparePackage(name: string, edit?: (original: string) => void): { root: string; rendered: string } {
   const root = makeTempDir(name);
-  const original = copyFixture('kpt-package', join(root, 'original'));
+  const original = copyFixture('kpt/package', join(root, 'original'));
   edit?.(original);
   const rendered = join(root, 'rendered');
   cpSync(original, rendered, { recursive: true });
@@ -133,9 +133,9 @@ describe('the container image, run by podman', function () {
     ] as const) {
       it(`${how}: exactly the expected diff on disk`, async function () {
         const pkg = preparePackage('image-eval');
-        const result = await run(findKpt(), ['fn', 'eval', pkg.rendered, '--image', image, '--fn-config', join(TESTDATA, 'registry-proxy.yaml'), '--env', envFlag], { env: envWith(kptEnv) });
+        const result = await run(findKpt(), ['fn', 'eval', pkg.rendered, '--image', image, '--fn-config', join(SMOKE, 'kpt', 'registry-proxy.yaml'), '--env', envFlag], { env: envWith(kptEnv) });
         assertSucceeded(result);
-        assertMatchesExpected(await diffDirs(pkg.root, 'original', 'rendered'), 'kpt-package.expected.diff');
+        assertMatchesExpected(await diffDirs(pkg.root, 'original', 'rendered'), 'kpt/expected.diff');
       });
     }
   });
@@ -149,7 +149,7 @@ describe('the container image, run by podman', function () {
         writeFileSync(join(original, 'Kptfile'), `${kptfile}pipeline:\n  mutators:\n  - image: ${image}\n    configPath: registry-proxy.yaml\n`);
       };
     }
-    const fnConfig = readFileSync(join(TESTDATA, 'registry-proxy.yaml'), 'utf8');
+    const fnConfig = readFileSync(join(SMOKE, 'kpt', 'registry-proxy.yaml'), 'utf8');
 
     it('with licenseID in the functionConfig: exactly the expected diff on disk', async function () {
       const config = fnConfig.replace(`licenseIDFromEnv: ${LICENSE_ENV}`, `licenseID: ${KPT_LICENSE_ID}`);
@@ -157,7 +157,7 @@ describe('the container image, run by podman', function () {
       const pkg = preparePackage('image-render', withPipeline(config));
       const result = await run(findKpt(), ['fn', 'render', pkg.rendered], { env: envWith({}) });
       assertSucceeded(result);
-      assertMatchesExpected(await diffDirs(pkg.root, 'original', 'rendered'), 'kpt-package.expected.diff');
+      assertMatchesExpected(await diffDirs(pkg.root, 'original', 'rendered'), 'kpt/expected.diff');
     });
 
     it('with licenseIDFromEnv: fails, saying render passes no environment and what to do instead; the license stays out', async function () {
@@ -175,7 +175,7 @@ describe('the container image, run by podman', function () {
   });
 
   it('kubectl kustomize --enable-alpha-plugins: the transformer\'s image with envs:, through podman-docker\'s docker, gives exactly the expected output', async function () {
-    const dir = copyFixture('kustomize', join(makeTempDir('image-kustomize'), 'kustomize'));
+    const dir = copyFixture('kustomize/package', join(makeTempDir('image-kustomize'), 'kustomize'));
     const configPath = join(dir, 'registry-proxy.yaml');
     const config = readFileSync(configPath, 'utf8');
     assert.ok(config.includes(`image: ${PUBLISHED_IMAGE}\n        envs:\n        - ${LICENSE_ENV}\n`), 'the fixture no longer names the image with envs:');
@@ -188,7 +188,7 @@ describe('the container image, run by podman', function () {
     const result = await run(findKubectl(), ['kustomize', '--enable-alpha-plugins', dir], { env });
     assertSucceeded(result);
     assert.equal(result.stderr, '');
-    assertMatchesExpected(result.stdout, 'kustomize.expected.yaml');
+    assertMatchesExpected(result.stdout, 'kustomize/expected.yaml');
   });
 
   describe("under the orchestrators' flags (--network none --user nobody --security-opt=no-new-privileges)", function () {

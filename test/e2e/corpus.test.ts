@@ -1,4 +1,4 @@
-// The real-world corpus (testdata/corpus/, sources in its README): every file goes through the bundled
+// The real-world corpus (test/fixtures/corpus/, sources in its README): every file goes through the bundled
 // function three ways — a ResourceList on stdin, the Helm post-renderer on the raw file, and
 // `kpt fn eval --exec` on a package holding it — and the output is checked against expectations this
 // file computes by itself: its own walker (its own list of pod spec locations, read from the README's
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { buildFunctionOnce, findKpt, FUNCTION_PATH, makeTempDir, readTree, removeTempDirs, REPO_ROOT, run, type RunResult } from './support.js';
 
-const CORPUS = join(REPO_ROOT, 'testdata', 'corpus');
+const CORPUS = join(REPO_ROOT, 'test', 'fixtures', 'corpus');
 const APP_SLUG = 'corpus-app';
 const SECRET_NAME = `${APP_SLUG}-registry`;
 const PROXY_PREFIX = `proxy.replicated.com/proxy/${APP_SLUG}/`;
@@ -408,7 +408,7 @@ const FILES = readdirSync(CORPUS)
   .filter((name) => /\.(ya?ml|json)$/.test(name))
   .sort();
 
-describe('the real-world corpus (testdata/corpus)', function () {
+describe('the real-world corpus (test/fixtures/corpus)', function () {
   this.timeout(300_000);
   before(async function () {
     findKpt();
@@ -419,7 +419,7 @@ describe('the real-world corpus (testdata/corpus)', function () {
   it('holds at least 20 files, each named in its README with its source', function () {
     assert.ok(FILES.length >= 20, `only ${FILES.length} files`);
     const readme = readFileSync(join(CORPUS, 'README.md'), 'utf8');
-    for (const name of FILES) assert.ok(readme.includes(`\`${name}\``), `${name} is not in testdata/corpus/README.md`);
+    for (const name of FILES) assert.ok(readme.includes(`\`${name}\``), `${name} is not in test/fixtures/corpus/README.md`);
   });
 
   for (const name of FILES) {

@@ -1,5 +1,5 @@
 // examples/flux and examples/argocd/hydrator stay true: the HelmRelease's post-renderer is what
-// `kpt fn source | registry-proxy kustomize` prints for the chart in testdata/helm, its ExternalSecret is
+// `kpt fn source | registry-proxy kustomize` prints for the chart in testdata/post-render-helm-chart, its ExternalSecret is
 // what the function writes, the CI render needs no license and passes check mode, and the Source Hydrator
 // variant renders an ExternalSecret and no Secret, without a license.
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import { parse, parseAllDocuments, stringify } from 'yaml';
 import { buildFunctionOnce, findKpt, FUNCTION_PATH, makeTempDir, removeTempDirs, REPO_ROOT, run } from './support.js';
 
 const FLUX = join(REPO_ROOT, 'examples', 'flux');
-const CHART = join(REPO_ROOT, 'testdata', 'helm', 'rendered-chart.yaml');
+const CHART = join(REPO_ROOT, 'testdata', 'post-render-helm-chart', 'input.yaml');
 
 /** The environment without any license ID. */
 function noLicense(): NodeJS.ProcessEnv {

@@ -1,4 +1,4 @@
-// `registry-proxy import-kots` on a directory laid out as `kots pull` writes it (testdata/kots-pull,
+// `registry-proxy import-kots` on a directory laid out as `kots pull` writes it (test/fixtures/kots-pull,
 // built from KOTS's source layout: see its README), then the printed functionConfig in a Kptfile
 // pipeline under `kpt fn render --allow-exec`, end to end with the real kpt.
 import assert from 'node:assert/strict';
@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { buildFunctionOnce, findKpt, FUNCTION_PATH, makeTempDir, removeTempDirs, REPO_ROOT, run, type RunResult } from './support.js';
 
-const FIXTURE = join(REPO_ROOT, 'testdata', 'kots-pull', 'acme-app');
+const FIXTURE = join(REPO_ROOT, 'test', 'fixtures', 'kots-pull', 'acme-app');
 const FIXTURE_LICENSE_ID = '2kotsPullFixtureLicenseID9x';
 const LICENSE_ENV = 'REGISTRY_PROXY_LICENSE_ID';
 const EXEC = `${process.execPath} ${FUNCTION_PATH}`;
@@ -67,7 +67,7 @@ describe('registry-proxy import-kots (a kots pull directory)', function () {
   });
 
   it('exits 1 with one error line when the directory is not a KOTS download', async function () {
-    const result = await importKots(join(REPO_ROOT, 'testdata', 'golden'));
+    const result = await importKots(join(REPO_ROOT, 'testdata'));
     assert.equal(result.exitCode, 1);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /^registry-proxy: error: .* is not a kots pull \/ kots download directory: no upstream\/userdata\/installation\.yaml/);

@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildFunctionOnce, copyFixture, findKpt, FUNCTION_PATH, makeTempDir, readTree, removeTempDirs, run, TESTDATA, type RunResult } from './support.js';
+import { buildFunctionOnce, copyFixture, findKpt, FUNCTION_PATH, makeTempDir, readTree, removeTempDirs, run, SMOKE, type RunResult } from './support.js';
 
 const EXEC = `${process.execPath} ${FUNCTION_PATH}`;
-const CONFIG = join(TESTDATA, 'registry-proxy.yaml');
+const CONFIG = join(SMOKE, 'kpt', 'registry-proxy.yaml');
 const LICENSE_ID = 'e2e-kpt-check-license-5d1e';
 
 function envWithout(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -22,7 +22,7 @@ function kpt(args: readonly string[], env: NodeJS.ProcessEnv): Promise<RunResult
 
 /** The package with a Kptfile whose pipeline validates with registry-proxy in check mode. */
 function packageWithValidator(): string {
-  const dir = copyFixture('kpt-package', join(makeTempDir('check'), 'pkg'));
+  const dir = copyFixture('kpt/package', join(makeTempDir('check'), 'pkg'));
   const config = readFileSync(CONFIG, 'utf8').replace('  appSlug: my-app\n', '  appSlug: my-app\n  mode: check\n');
   writeFileSync(join(dir, 'registry-proxy-check.yaml'), config);
   const kptfile = readFileSync(join(dir, 'Kptfile'), 'utf8');
@@ -36,7 +36,7 @@ describe('check mode under kpt', function () {
   after(removeTempDirs);
 
   it('kpt fn eval --exec "registry-proxy check": fails on unproxied private images, passes after the function ran, files untouched', async () => {
-    const dir = copyFixture('kpt-package', join(makeTempDir('check-eval'), 'pkg'));
+    const dir = copyFixture('kpt/package', join(makeTempDir('check-eval'), 'pkg'));
     const before = readTree(dir);
     const failed = await kpt(['fn', 'eval', dir, '--exec', `${EXEC} check`, '--fn-config', CONFIG], envWithout());
     assert.notEqual(failed.exitCode, 0, failed.stderr);

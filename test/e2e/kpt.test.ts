@@ -1,5 +1,5 @@
 // kpt runs the bundled function as an exec function (`kpt fn eval --exec`, `kpt fn render --allow-exec`)
-// on copies of testdata/e2e/kpt-package, and the files it writes are compared with what we intend.
+// on copies of test/smoke/kpt/package, and the files it writes are compared with what we intend.
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,15 +16,15 @@ import {
   readTree,
   removeTempDirs,
   run,
-  TESTDATA,
+  SMOKE,
   type RunResult,
 } from './support.js';
 
 const LICENSE_ENV = 'REGISTRY_PROXY_LICENSE_ID';
 const LICENSE_ID = 'e2e-kpt-license-7f3a9c2b41d8';
 const EXEC = `${process.execPath} ${FUNCTION_PATH}`;
-const CONFIG = join(TESTDATA, 'registry-proxy.yaml');
-const EXPECTED_DIFF = 'kpt-package.expected.diff';
+const CONFIG = join(SMOKE, 'kpt', 'registry-proxy.yaml');
+const EXPECTED_DIFF = 'kpt/expected.diff';
 const SECRETS_FILE = 'registry-proxy-pull-secrets.yaml';
 const INVALID_ENUM = 'must be one of "private", "public", "error"';
 
@@ -74,7 +74,7 @@ function assertSucceeded(result: RunResult): void {
 /** `<root>/original` and `<root>/rendered`: two copies of the package; kpt works on `rendered`. */
 function preparePackage(name: string): { root: string; original: string; rendered: string } {
   const root = makeTempDir(name);
-  const original = copyFixture('kpt-package', join(root, 'original'));
+  const original = copyFixture('kpt/package', join(root, 'original'));
   const rendered = join(root, 'rendered');
   cpSync(original, rendered, { recursive: true });
   return { root, original, rendered };

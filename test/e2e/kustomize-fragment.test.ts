@@ -1,15 +1,15 @@
 // The fragment `registry-proxy kustomize` prints, applied by the real `kubectl kustomize` to the
 // original resources, gives exactly the objects the function gives (images and imagePullSecrets
-// included): on every golden input the fragment can express, and on a Helm-rendered chart.
+// included): on every case input (testdata/) the fragment can express, and on a Helm-rendered chart.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse, parseAllDocuments, stringify } from 'yaml';
-import { buildFunctionOnce, findKubectl, FUNCTION_PATH, makeTempDir, removeTempDirs, REPO_ROOT, run } from './support.js';
+import { CASES_ROOT, isTransformCase, listCases, readCaseEnv, readCaseFile } from '../helpers/cases.js';
+import { buildFunctionOnce, findKubectl, FUNCTION_PATH, makeTempDir, removeTempDirs, run } from './support.js';
 
 type Json = Record<string, unknown>;
-
-const GOLDEN = join(REPO_ROOT, 'testdata', 'golden');
 
 function stripOrchestratorAnnotations(object: Json): Json {
   const copy = structuredClone(object);
@@ -64,8 +64,7 @@ function assertSameObjects(fromFunction: readonly Json[], fromKustomize: Map<str
 }
 
 function envOf(name: string): NodeJS.ProcessEnv {
-  const file = join(GOLDEN, name, 'env.json');
-  return { ...process.env, ...(existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {}) };
+  return { ...process.env, ...readCaseEnv(name) };
 }
 
 describe('registry-proxy kustomize under the real kubectl kustomize', function () {
@@ -73,18 +72,16 @@ describe('registry-proxy kustomize under the real kubectl kustomize', function (
   before(buildFunctionOnce);
   after(removeTempDirs);
 
-  const cases = readdirSync(GOLDEN, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('check-mode'))
-    .map((entry) => entry.name)
-    .sort();
+  // The cases of the function and the post-renderer (run here as the function: the post-renderer's fail).
+  const cases = listCases().filter((name) => isTransformCase(name) && !name.startsWith('check-mode'));
   let compared = 0;
 
   for (const name of cases) {
-    it(`golden input ${name}: the same objects as the function, or the difference reported`, async () => {
-      const input = readFileSync(join(GOLDEN, name, 'input.yaml'), 'utf8');
+    it(`case input ${name}: the same objects as the function, or the difference reported`, async () => {
+      const input = readCaseFile(name, 'input.yaml') ?? '';
       const env = envOf(name);
       const fn = await run(process.execPath, [FUNCTION_PATH], { input, env });
-      if (fn.exitCode !== 0) return; // the function itself fails: nothing to reproduce (its golden case says why)
+      if (fn.exitCode !== 0) return; // the function itself fails: nothing to reproduce (its case says why)
       const fragment = await run(process.execPath, [FUNCTION_PATH, 'kustomize'], { input, env });
       if (fragment.exitCode !== 0) {
         // What the fragment cannot express is said, one error line each, never dropped.
@@ -98,13 +95,13 @@ describe('registry-proxy kustomize under the real kubectl kustomize', function (
     });
   }
 
-  it('compared at least 12 golden inputs', () => {
-    assert.ok(compared >= 12, `only ${compared} golden inputs compared`);
+  it('compared at least 12 case inputs', () => {
+    assert.ok(compared >= 12, `only ${compared} case inputs compared`);
   });
 
-  it('a Helm-rendered chart (testdata/helm): the fragment gives what the post-renderer gives', async () => {
-    const stream = readFileSync(join(REPO_ROOT, 'testdata', 'helm', 'rendered-chart.yaml'), 'utf8');
-    const configPath = join(REPO_ROOT, 'testdata', 'helm', 'registry-proxy.yaml');
+  it('a Helm-rendered chart (testdata/post-render-helm-chart): the fragment gives what the post-renderer gives', async () => {
+    const stream = readCaseFile('post-render-helm-chart', 'input.yaml') ?? '';
+    const configPath = fileURLToPath(new URL('post-render-helm-chart/config.yaml', CASES_ROOT));
     const env = { ...process.env, REGISTRY_PROXY_LICENSE_ID: 'helm-fragment-license' };
     const rendered = await run(process.execPath, [FUNCTION_PATH, '--config', configPath], { input: stream, env });
     assert.equal(rendered.exitCode, 0, rendered.stderr);

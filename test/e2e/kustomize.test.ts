@@ -72,9 +72,9 @@ describe('kubectl kustomize --enable-alpha-plugins (container function, stand-in
   });
   after(removeTempDirs);
 
-  /** A copy of testdata/e2e/kustomize with `edit` applied to its functionConfig file. */
+  /** A copy of test/smoke/kustomize/package with `edit` applied to its functionConfig file. */
   function prepare(name: string, edit?: (config: string) => string): string {
-    const dir = copyFixture('kustomize', join(makeTempDir(name), 'kustomize'));
+    const dir = copyFixture('kustomize/package', join(makeTempDir(name), 'kustomize'));
     if (edit) {
       const configPath = join(dir, 'registry-proxy.yaml');
       const config = readFileSync(configPath, 'utf8');
@@ -123,7 +123,7 @@ describe('kubectl kustomize --enable-alpha-plugins (container function, stand-in
     it('builds exactly the expected output', function () {
       assertBuilt(build);
       assert.equal(build.result.stderr, '');
-      assertMatchesExpected(build.result.stdout, 'kustomize.expected.yaml');
+      assertMatchesExpected(build.result.stdout, 'kustomize/expected.yaml');
     });
 
     it('outputs the pull Secret with the license-derived .dockerconfigjson', function () {
@@ -197,7 +197,7 @@ describe('kubectl kustomize --enable-alpha-plugins (container function, stand-in
       const build = await kustomize(prepare('network', withNetwork), ['--network']);
       assertBuilt(build);
       assert.deepEqual(build.dockerCalls, [dockerArgv('host')]);
-      assertMatchesExpected(build.result.stdout, 'kustomize.expected.yaml');
+      assertMatchesExpected(build.result.stdout, 'kustomize/expected.yaml');
     });
 
     it('the --network flag alone keeps --network none', async function () {

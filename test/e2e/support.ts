@@ -1,5 +1,5 @@
 // Helpers of the end-to-end suite: the real orchestrators (kpt, kubectl kustomize) run the bundled
-// function (dist/registry-proxy.cjs), on copies of the packages in testdata/e2e/.
+// function (dist/registry-proxy.cjs), on copies of the smoke packages in test/smoke/<client>/.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { createServer, type Socket } from 'node:net';
@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 /** The compiled file lives in `<outDir>/e2e/`, and outDir is a direct child of the repo root. */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const FUNCTION_PATH = join(REPO_ROOT, 'dist', 'registry-proxy.cjs');
-export const TESTDATA = join(REPO_ROOT, 'testdata', 'e2e');
+/** The smoke packages, one per real client, each with its expected output (test/smoke/README.md). */
+export const SMOKE = join(REPO_ROOT, 'test', 'smoke');
 /** The stand-in `docker` CLI (docker-standin.ts), compiled beside this file. */
 export const DOCKER_STANDIN_PATH = fileURLToPath(new URL('./docker-standin.js', import.meta.url));
 
@@ -133,9 +134,9 @@ export function removeTempDirs(): void {
   for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-/** Copies `testdata/e2e/<fixture>` to `dest` (created). */
+/** Copies `test/smoke/<fixture>` to `dest` (created). */
 export function copyFixture(fixture: string, dest: string): string {
-  cpSync(join(TESTDATA, fixture), dest, { recursive: true });
+  cpSync(join(SMOKE, fixture), dest, { recursive: true });
   return dest;
 }
 
@@ -164,11 +165,11 @@ export async function diffDirs(parent: string, left: string, right: string): Pro
 }
 
 /**
- * Asserts `actual` equals the committed file `testdata/e2e/<name>`. With REGISTRY_PROXY_E2E_UPDATE=1 it
+ * Asserts `actual` equals the committed file `test/smoke/<name>`. With REGISTRY_PROXY_E2E_UPDATE=1 it
  * writes the file instead and fails, so a regenerated expectation is always reviewed before it counts.
  */
 export function assertMatchesExpected(actual: string, name: string): void {
-  const path = join(TESTDATA, name);
+  const path = join(SMOKE, name);
   if (process.env[UPDATE_ENV] === '1') {
     writeFileSync(path, actual);
     assert.fail(`wrote ${relative(REPO_ROOT, path)}: review it (git diff), then run again without ${UPDATE_ENV}`);
