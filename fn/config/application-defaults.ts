@@ -33,10 +33,11 @@ export function readApplicationSettings(application: unknown, unset: ReadonlySet
     if (bad.length > 0) settings.problems.push(`spec.additionalNamespaces: ${bad.map((value) => JSON.stringify(value)).join(', ')} is not a namespace name`);
     settings.additionalNamespaces = namespaces.filter((value) => NAMESPACE.test(value));
   }
-  for (const [field, key] of [
+  const domains: Array<['proxyDomain' | 'registryDomain', string]> = [
     ['proxyDomain', 'proxyRegistryDomain'],
     ['registryDomain', 'replicatedRegistryDomain'],
-  ] as const) {
+  ];
+  for (const [field, key] of domains) {
     const value = spec[key];
     if (!unset.has(field) || typeof value !== 'string' || value === '') continue;
     if (!HOST.test(value)) {
