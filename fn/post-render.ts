@@ -4,7 +4,9 @@
 import { parseDocument } from 'yaml';
 import { loadConfig } from './config/load-config.js';
 import { InputError } from './errors.js';
+import { findApplication } from './find-application.js';
 import { toPlainData } from './resource-list/header.js';
+import type { Skeleton } from './resource-list/skeleton.js';
 import { splitStream } from './resource-list/stream.js';
 import { formatErrorLines, hasErrors, type Result } from './results.js';
 import { checkOutputFrame, checkText, failure, itemSplices, matchLineEnds, problemResults, redactLines, redactResults, transformInput, type RunDependencies, type RunOutput } from './run.js';
@@ -17,12 +19,14 @@ export async function runPostRenderer(input: string, configText: string, configN
   let secret = '';
   try {
     const functionConfig = readConfigFile(configText, configName);
-    const loaded = loadConfig(functionConfig, dependencies.env);
+    // The stream is read first for the vendor's Application; a problem with it still comes after the config's.
+    const stream = readStream(input);
+    const loaded = loadConfig(functionConfig, dependencies.env, { application: stream.skeleton && findApplication(transformInput(stream.skeleton)) });
     if (!loaded.ok) return { stdout: '', stderr: formatErrorLines(problemResults(loaded.problems)).map((line) => `${line} (in ${configName})`), exitCode: 1 };
     secret = loaded.loaded.config.licenseID;
     if (input.trim() === '') return { stdout: input, stderr: [], exitCode: 0 };
-    checkText(input);
-    const skeleton = splitStream(input);
+    if (stream.skeleton === undefined) throw stream.error;
+    const { skeleton } = stream;
     const outcome = await transform(transformInput(skeleton), loaded.loaded, dependencies);
     const results = redactResults(outcome.results, secret);
     const stderr = redactLines(formatProblems(results), secret);
@@ -31,6 +35,17 @@ export async function runPostRenderer(input: string, configText: string, configN
     return { stdout: matchLineEnds(input, applySplices(input, itemSplices(skeleton, outcome.appended, outcome.itemTexts))), stderr, exitCode: 0 };
   } catch (error) {
     return failure(error, secret);
+  }
+}
+
+/** The stream split into documents; an empty one, or the error that reading it gave, without a skeleton. */
+function readStream(input: string): { skeleton: Skeleton | undefined; error?: unknown } {
+  if (input.trim() === '') return { skeleton: undefined };
+  try {
+    checkText(input);
+    return { skeleton: splitStream(input) };
+  } catch (error) {
+    return { skeleton: undefined, error };
   }
 }
 

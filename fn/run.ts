@@ -4,12 +4,13 @@
 import { withCheckMode } from './check-mode.js';
 import { loadConfig, type ConfigProblem } from './config/load-config.js';
 import { InputError } from './errors.js';
+import { findApplication } from './find-application.js';
 import { footCommentEnd, footCommentGap } from './resource-list/foot-comment.js';
 import { readHeader } from './resource-list/header.js';
 import { findFrameProblem } from './resource-list/output-frame.js';
 import { splitResourceList, type Skeleton } from './resource-list/skeleton.js';
 import { exitCodeFor, formatErrorLines, formatResults, formatResultsJson, type Result } from './results.js';
-import { applyApplication, decideItemImages, scanItems, transform, type TransformDependencies, type TransformInput } from './transform.js';
+import { decideItemImages, scanItems, transform, type TransformDependencies, type TransformInput } from './transform.js';
 import type { GeneratedStyle } from './yaml/render-object.js';
 import { applySplices, type Splice } from './yaml/splice.js';
 
@@ -31,7 +32,7 @@ export async function runResourceList(input: string, dependencies: RunDependenci
     checkText(input);
     const skeleton = splitResourceList(input);
     const functionConfig = readSkeletonHeader(skeleton).functionConfig;
-    const loaded = loadConfig(options.check ? withCheckMode(functionConfig) : functionConfig, dependencies.env);
+    const loaded = loadConfig(options.check ? withCheckMode(functionConfig) : functionConfig, dependencies.env, { application: findApplication(transformInput(skeleton)) });
     if (!loaded.ok) {
       // The items are written back: they must be readable first, or nothing is written.
       scanItems(transformInput(skeleton), { pullSecretName: '', imageFields: [] });
@@ -80,14 +81,12 @@ export async function listKnownImages(input: string, dependencies: RunDependenci
   try {
     checkText(input);
     const skeleton = splitResourceList(input);
-    // Listing verdicts needs no license: a variable named by licenseIDFromEnv may be unset here.
-    const env = new Proxy(dependencies.env, { get: (target, name) => (typeof name === 'string' ? (target[name] ?? 'unused') : undefined) });
-    const loaded = loadConfig(readSkeletonHeader(skeleton).functionConfig, env);
+    const source = transformInput(skeleton);
+    // Listing verdicts writes no pull Secret: no license needed.
+    const loaded = loadConfig(readSkeletonHeader(skeleton).functionConfig, dependencies.env, { application: findApplication(source), needsCredentials: false });
     if (!loaded.ok) return { stdout: '', stderr: formatErrorLines(problemResults(loaded.problems)), exitCode: 1 };
     const { config } = loaded.loaded;
-    const source = transformInput(skeleton);
     const items = scanItems(source, config);
-    applyApplication(items, source, loaded.loaded, []);
     const decisions = await decideItemImages(items, config, dependencies);
     const known: string[] = [];
     const undecided: string[] = [];

@@ -1,7 +1,6 @@
 // The transformation shared by the KRM function and the Helm post-renderer: scan the item chunks,
 // decide the images, plan every edit and every generated object, and say what happened as results.
 import type { Config, LoadedConfig, ProbeSettings } from './config/config.js';
-import { applyApplicationDefaults, APPLICATION_API_VERSION } from './config/application-defaults.js';
 import { buildClonePolicy, clonePolicyName } from './clone-policy.js';
 import { InputError } from './errors.js';
 import { checkLicenseExpiry } from './license/check-expiry.js';
@@ -14,7 +13,6 @@ import { checkItems } from './check-mode.js';
 import { isHelmHookPass } from './helm-hook-pass.js';
 import { describeReferencedSecret, reportExternalSecretConflicts, wantedPullSecret } from './pull-secret-mode.js';
 import { localPrefix } from './policy/local-registry.js';
-import { readItemValue } from './resource-list/header.js';
 import { objectsOf, scanItem, type ChunkKind, type ScanOptions, type ScannedItem } from './resource-list/item-scan.js';
 import type { Span } from './resource-list/skeleton.js';
 import type { Result } from './results.js';
@@ -56,8 +54,9 @@ export async function planEdits(input: TransformInput, loaded: LoadedConfig, dep
   const { config } = loaded;
   const results: Result[] = [];
   const items = scanItems(input, config);
-  applyApplication(items, input, loaded, results);
-  for (const warning of loaded.warnings ?? []) results.push({ severity: 'warning', message: warning.message, field: { path: warning.field } });
+  for (const { message, field, resourceRef } of loaded.warnings ?? []) {
+    results.push({ severity: 'warning', message, ...(field === undefined ? {} : { field: { path: field } }), ...(resourceRef === undefined ? {} : { resourceRef }) });
+  }
   const domain = describeProxyDomain(loaded);
   if (domain) results.push(domain);
   const expiry = checkLicenseExpiry(config, (dependencies.now ?? (() => new Date()))());
@@ -239,17 +238,6 @@ export function fileOf(item: ScannedItem): { path: string; index?: number } | un
   if (path === undefined) return undefined;
   const index = Number(item.annotations.index ?? item.annotations.legacyIndex);
   return Number.isInteger(index) ? { path, index } : { path };
-}
-
-export function applyApplication(items: readonly ScannedItem[], input: TransformInput, loaded: LoadedConfig, results: Result[]): void {
-  const index = items.findIndex((item) => item.kind === 'Application' && item.apiVersion === APPLICATION_API_VERSION);
-  if (index === -1) return;
-  const span = input.items[index]!;
-  const { problems } = applyApplicationDefaults(loaded, readItemValue(input.text.slice(span.start, span.end)));
-  const item = items[index]!;
-  for (const problem of problems) {
-    results.push({ severity: 'warning', message: `${problem}: ignored`, resourceRef: { apiVersion: item.apiVersion, kind: item.kind, name: item.name } });
-  }
 }
 
 /**

@@ -7,7 +7,7 @@ export type ConvertedData =
   | { ok: true; spec: Record<string, unknown>; fieldOf: (specPath: string) => string }
   | { ok: false; problems: ConfigProblem[]; spec: Record<string, unknown>; fieldOf: (specPath: string) => string };
 
-const STRING_KEYS = [
+const STRING_KEYS: readonly string[] = [
   'appSlug',
   'licenseID',
   'licenseIDFromEnv',
@@ -24,7 +24,7 @@ const STRING_KEYS = [
   'expiredLicense',
   'pullSecretMode',
   'mode',
-] as const;
+];
 
 export function convertConfigMapData(data: Readonly<Record<string, string>>): ConvertedData {
   const spec: Record<string, unknown> = {};
@@ -48,7 +48,7 @@ export function convertConfigMapData(data: Readonly<Record<string, string>>): Co
       private: parseVerdict(verdict, 'data.rules', problems),
     }));
   }
-  for (const key of ['secretAnnotations', 'secretLabels'] as const) {
+  for (const key of ['secretAnnotations', 'secretLabels']) {
     const value = data[key];
     if (value !== undefined) spec[key] = Object.fromEntries(splitPairs(value, key, problems));
   }
@@ -68,7 +68,7 @@ export function convertConfigMapData(data: Readonly<Record<string, string>>): Co
   }
   if (data['probe.enabled'] !== undefined) probe['enabled'] = data['probe.enabled'] === 'true';
   if (data['probe.allowPrivateAddresses'] !== undefined) probe['allowPrivateAddresses'] = data['probe.allowPrivateAddresses'] === 'true';
-  for (const key of ['timeoutSeconds', 'deadlineSeconds', 'concurrency', 'perRegistryConcurrency'] as const) {
+  for (const key of ['timeoutSeconds', 'deadlineSeconds', 'concurrency', 'perRegistryConcurrency']) {
     const value = data[`probe.${key}`];
     if (value === undefined) continue;
     const number = Number(value.trim());
@@ -87,13 +87,14 @@ export function convertConfigMapData(data: Readonly<Record<string, string>>): Co
   const store: Record<string, unknown> = {};
   const remote: Record<string, unknown> = {};
   const external: Record<string, unknown> = {};
-  for (const [key, target, name] of [
+  const dotted: Array<[string, Record<string, unknown>, string]> = [
     ['externalSecret.secretStoreRef.name', store, 'name'],
     ['externalSecret.secretStoreRef.kind', store, 'kind'],
     ['externalSecret.remoteRef.key', remote, 'key'],
     ['externalSecret.remoteRef.property', remote, 'property'],
     ['externalSecret.refreshInterval', external, 'refreshInterval'],
-  ] as const) {
+  ];
+  for (const [key, target, name] of dotted) {
     const value = data[key];
     if (value !== undefined) target[name] = value.trim();
   }
@@ -103,7 +104,7 @@ export function convertConfigMapData(data: Readonly<Record<string, string>>): Co
   if (data['substitution.variable'] !== undefined) spec['substitution'] = { variable: data['substitution.variable'].trim() };
   if (data['allowedRegistries'] !== undefined) spec['allowedRegistries'] = splitList(data['allowedRegistries']);
   const local: Record<string, unknown> = {};
-  for (const key of ['host', 'namespace', 'layout', 'usernameFromEnv', 'passwordFromEnv'] as const) {
+  for (const key of ['host', 'namespace', 'layout', 'usernameFromEnv', 'passwordFromEnv']) {
     const value = data[`localRegistry.${key}`];
     if (value !== undefined) local[key] = value.trim();
   }

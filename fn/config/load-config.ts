@@ -1,27 +1,28 @@
-// Turns a functionConfig (RegistryProxy, the customer's License, or a ConfigMap) into a Config:
-// schema validation -> defaults -> cross-field checks, every problem reported at once, the license
-// ID never echoed.
-import type { ErrorObject, ValidateFunction } from 'ajv';
+// Turns a functionConfig (RegistryProxy, the customer's License, or a ConfigMap) and the vendor's
+// Application among the items into a Config: schema validation and defaults (the generated validators,
+// from schema.ts) -> the Application's settings -> cross-field checks, every problem reported at once, the
+// license ID never echoed. The Config it returns is frozen: nothing changes it after loading.
+import type { ErrorObject } from 'ajv';
 import { readLicenseFacts } from '../license/license-facts.js';
+import type { ResourceRef } from '../results.js';
+import { readApplicationSettings } from './application-defaults.js';
 import {
-  DEFAULT_EXPIRY_WARNING_DAYS,
-  DEFAULT_PROBE,
-  DEFAULT_PULL_SECRET_USERNAME,
-  DEFAULT_PROXY_DOMAIN,
-  DEFAULT_REGISTRY_DOMAIN,
-  DEFAULT_SECRET_ANNOTATIONS,
-  DEFAULT_SUBSTITUTION_VARIABLE,
   STAGING_ENDPOINT_HOST,
   STAGING_PROXY_DOMAIN,
   STAGING_REGISTRY_DOMAIN,
   type ApplicationField,
   type Config,
+  type ConfigWarning,
   type ExternalSecretSettings,
   type LocalRegistry,
   type LoadedConfig,
 } from './config.js';
 import { convertConfigMapData } from './configmap-data.js';
+import { isRecord } from './is-record.js';
+import type { RegistryProxySpec } from './spec-types.js';
 import { validateConfigMapData, validateSpec } from './validators.generated.js';
+
+export { isRecord };
 
 export interface ConfigProblem {
   field: string;
@@ -30,21 +31,43 @@ export interface ConfigProblem {
 
 export type ConfigResult = { ok: true; loaded: LoadedConfig } | { ok: false; problems: ConfigProblem[] };
 
+/** The vendor's kots.io/v1beta1 Application item (fn/find-application.ts finds it). */
+export interface ApplicationItem {
+  /** The item as plain data. */
+  value: unknown;
+  ref: ResourceRef;
+}
+
+export interface LoadOptions {
+  /** The vendor's Application among the items: it supplies what the functionConfig leaves unset. */
+  application?: ApplicationItem | undefined;
+  /**
+   * false: the caller writes no pull Secret (known-images, images, kustomize), so no credential is read
+   * and none is required. The config loads as in pullSecretMode reference, except with a localRegistry,
+   * whose pull Secret mode decides which pod specs get imagePullSecrets: that mode stays, and its
+   * usernameFromEnv/passwordFromEnv are taken as given (credentials '') without being read.
+   */
+  needsCredentials?: boolean;
+}
+
 export const REGISTRY_PROXY_API_VERSION = 'fn.registry-proxy.dev/v1alpha1';
 const ACCEPTED =
   `expected a RegistryProxy (${REGISTRY_PROXY_API_VERSION}), a License (kots.io/v1beta1 or kots.io/v1beta2) or a ConfigMap (v1)`;
 
-interface Validators {
-  spec: ValidateFunction;
-  configMapData: ValidateFunction;
+const APPLICATION_FIELDS: readonly ApplicationField[] = ['additionalNamespaces', 'proxyPublicImages', 'proxyDomain', 'registryDomain'];
+
+type Env = Readonly<Record<string, string | undefined>>;
+type FieldOf = (path: string) => string;
+
+/** Where a spec sits in the functionConfig, for field paths in problems. */
+interface SpecPlace {
+  root: string;
+  source: string;
+  fieldOf: FieldOf;
+  licensePath: string;
 }
 
-/** Compiled at build time (scripts/generate-validators.mjs) from schema.ts. */
-function getValidators(): Validators {
-  return { spec: validateSpec as ValidateFunction, configMapData: validateConfigMapData as ValidateFunction };
-}
-
-export function loadConfig(functionConfig: unknown, env: Readonly<Record<string, string | undefined>>): ConfigResult {
+export function loadConfig(functionConfig: unknown, env: Env, options: LoadOptions = {}): ConfigResult {
   if (functionConfig === undefined || functionConfig === null) {
     return fail('functionConfig', `no functionConfig: ${ACCEPTED}`);
   }
@@ -52,24 +75,28 @@ export function loadConfig(functionConfig: unknown, env: Readonly<Record<string,
   const apiVersion = functionConfig['apiVersion'];
   const kind = functionConfig['kind'];
   if (kind === 'RegistryProxy' && apiVersion === REGISTRY_PROXY_API_VERSION) {
-    return loadSpec(functionConfig['spec'], 'spec', 'RegistryProxy', env);
+    return loadSpec(functionConfig['spec'], place('spec', 'RegistryProxy'), env, options);
   }
   if (kind === 'License' && (apiVersion === 'kots.io/v1beta1' || apiVersion === 'kots.io/v1beta2')) {
-    return loadLicense(functionConfig, env);
+    return loadLicense(functionConfig, env, options);
   }
   if (kind === 'ConfigMap' && apiVersion === 'v1') {
     const data = functionConfig['data'] ?? {};
-    const validate = getValidators().configMapData;
-    if (!validate(data)) return { ok: false, problems: describeErrors(validate.errors ?? [], 'data') };
-    const converted = convertConfigMapData(data as Record<string, string>);
-    const loaded = loadSpec(converted.spec, 'data', 'ConfigMap', env, converted.fieldOf);
+    if (!validateConfigMapData(data)) return { ok: false, problems: describeErrors(validateConfigMapData.errors ?? [], place('data', 'ConfigMap').fieldOf) };
+    const converted = convertConfigMapData(data);
+    const loaded = loadSpec(converted.spec, { ...place('data', 'ConfigMap'), fieldOf: converted.fieldOf, licensePath: converted.fieldOf('.license') }, env, options);
     if (converted.ok) return loaded;
     return { ok: false, problems: [...converted.problems, ...(loaded.ok ? [] : loaded.problems)] };
   }
   return fail('functionConfig', `unsupported functionConfig ${String(kind ?? '(no kind)')} ${String(apiVersion ?? '(no apiVersion)')}: ${ACCEPTED}`);
 }
 
-function loadLicense(license: Record<string, unknown>, env: Readonly<Record<string, string | undefined>>): ConfigResult {
+function place(root: string, source: string): SpecPlace {
+  const fieldOf: FieldOf = (path) => `${root}${path}`;
+  return { root, source, fieldOf, licensePath: fieldOf('.license') };
+}
+
+function loadLicense(license: Record<string, unknown>, env: Env, options: LoadOptions): ConfigResult {
   const spec = isRecord(license['spec']) ? license['spec'] : {};
   const appSlug = spec['appSlug'];
   const problems: ConfigProblem[] = [];
@@ -78,138 +105,134 @@ function loadLicense(license: Record<string, unknown>, env: Readonly<Record<stri
     problems.push({ field: 'spec.licenseID', message: 'spec.licenseID: the License has no licenseID' });
   }
   if (problems.length > 0) return { ok: false, problems };
-  return loadSpec({ appSlug, license }, 'spec', 'License', env, undefined, '');
+  return loadSpec({ appSlug, license }, { ...place('spec', 'License'), licensePath: '' }, env, options);
 }
 
-function loadSpec(
-  spec: unknown,
-  root: string,
-  source: string,
-  env: Readonly<Record<string, string | undefined>>,
-  fieldOf: (path: string) => string = (path) => `${root}${path}`,
-  licensePath: string = fieldOf('.license'),
-): ConfigResult {
-  if (spec === undefined || spec === null) return fail(root, `${root}: missing: ${root === 'spec' ? 'spec.appSlug and a license are required' : 'appSlug and a license are required'}`);
-  const validate = getValidators().spec;
-  if (!validate(spec)) {
-    return { ok: false, problems: describeErrors(validate.errors ?? [], root, fieldOf) };
-  }
-  const raw = spec as Record<string, unknown>;
+function loadSpec(input: unknown, at: SpecPlace, env: Env, options: LoadOptions): ConfigResult {
+  const { root, fieldOf } = at;
+  if (input === undefined || input === null) return fail(root, `${root}: missing: ${root === 'spec' ? 'spec.appSlug and a license are required' : 'appSlug and a license are required'}`);
+  const needsCredentials = options.needsCredentials ?? true;
+  // Before the validator fills in the defaults: which fields the functionConfig itself sets.
+  const given = new Set(isRecord(input) ? Object.keys(input) : []);
+  // The validator writes the defaults into what it validates: a copy, never the caller's value.
+  const candidate = structuredClone(input);
+  if (!needsCredentials && isRecord(candidate) && candidate['localRegistry'] === undefined) candidate['pullSecretMode'] = 'reference';
+  if (!validateSpec(candidate)) return { ok: false, problems: describeErrors(validateSpec.errors ?? [], fieldOf) };
+  const spec = candidate;
   const problems: ConfigProblem[] = [];
-  const pullSecretMode = (raw['pullSecretMode'] as Config['pullSecretMode'] | undefined) ?? 'inline';
-  const mode = (raw['mode'] as Config['mode'] | undefined) ?? 'transform';
   // Only an inline Secret holds the license ID: the other modes and check mode never read it. A
   // service-account token is the password instead of the license ID: then none is needed.
   // The local registry's own credentials are the pull Secret's: no license ID either.
   const licenseID =
-    pullSecretMode !== 'inline' || mode !== 'transform' || raw['localRegistry'] !== undefined
+    spec.pullSecretMode !== 'inline' || spec.mode !== 'transform' || spec.localRegistry !== undefined
       ? ''
-      : raw['serviceAccountTokenFromEnv'] === undefined
-        ? resolveLicenseID(raw, env, root, fieldOf, problems)
-        : resolveToken(raw, env, fieldOf, problems);
-  const staging = isStagingLicense(raw['license']);
-  const licenseFacts = readLicenseFacts(raw['license'], licensePath);
+      : spec.serviceAccountTokenFromEnv === undefined
+        ? resolveLicenseID(spec, env, root, fieldOf, problems)
+        : resolveToken(spec.serviceAccountTokenFromEnv, env, fieldOf, problems);
+  const staging = isStagingLicense(spec.license);
+  const licenseFacts = readLicenseFacts(spec.license, at.licensePath);
   problems.push(...licenseFacts.problems);
-  const unset = new Set<ApplicationField>();
-  for (const field of ['additionalNamespaces', 'proxyPublicImages', 'proxyDomain', 'registryDomain'] as const) {
-    if (raw[field] === undefined) unset.add(field);
-  }
-  // Precedence of the proxy domain: spec.proxyDomain > the License > the Application > the defaults.
-  const proxyDomainSource =
-    raw['proxyDomain'] !== undefined ? fieldOf('.proxyDomain') : licenseFacts.proxyDomain !== undefined ? licenseFacts.proxyDomain.source : staging ? "the staging default (the License's endpoint)" : 'the default';
+  const unset = new Set(APPLICATION_FIELDS.filter((field) => !given.has(field)));
   if (licenseFacts.proxyDomain !== undefined) unset.delete('proxyDomain');
-  const appSlug = raw['appSlug'] as string;
+  const application = options.application === undefined ? undefined : readApplicationSettings(options.application.value, unset);
+  // Precedence of the proxy domain: spec.proxyDomain > the License > the Application > the defaults.
+  const proxyDomainSource = given.has('proxyDomain')
+    ? fieldOf('.proxyDomain')
+    : (licenseFacts.proxyDomain?.source ?? application?.proxyDomainSource ?? (staging ? "the staging default (the License's endpoint)" : 'the default'));
+  const localRegistry = readLocalRegistry(spec, env, fieldOf, problems, needsCredentials);
   const config: Config = {
-    appSlug,
+    appSlug: spec.appSlug,
     licenseID: licenseID ?? '',
-    proxyDomain:
-      (raw['proxyDomain'] as string | undefined)?.toLowerCase() ?? licenseFacts.proxyDomain?.value ?? (staging ? STAGING_PROXY_DOMAIN : DEFAULT_PROXY_DOMAIN),
-    registryDomain:
-      (raw['registryDomain'] as string | undefined)?.toLowerCase() ?? (staging ? STAGING_REGISTRY_DOMAIN : DEFAULT_REGISTRY_DOMAIN),
-    proxyPublicImages: (raw['proxyPublicImages'] as boolean | undefined) ?? false,
-    additionalNamespaces: (raw['additionalNamespaces'] as string[] | undefined) ?? [],
-    knownImages: ((raw['knownImages'] as Array<{ image: string; isPrivate?: boolean }> | undefined) ?? []).map((entry) => ({
-      image: entry.image,
-      isPrivate: entry.isPrivate ?? false,
-    })),
-    rules: (raw['rules'] as Config['rules'] | undefined) ?? [],
-    unknownImages: (raw['unknownImages'] as Config['unknownImages'] | undefined) ?? 'private',
-    pullSecretName: (raw['pullSecretName'] as string | undefined) ?? `${appSlug}-registry`,
-    secretAnnotations: (raw['secretAnnotations'] as Record<string, string> | undefined) ?? { ...DEFAULT_SECRET_ANNOTATIONS },
-    secretLabels: (raw['secretLabels'] as Record<string, string> | undefined) ?? {},
-    patchWorkloads: (raw['patchWorkloads'] as Config['patchWorkloads'] | undefined) ?? 'all',
-    imageFields: (raw['imageFields'] as Config['imageFields'] | undefined) ?? [],
-    invalidImages: (raw['invalidImages'] as Config['invalidImages'] | undefined) ?? 'error',
-    probe: { ...DEFAULT_PROBE, ...((raw['probe'] as Partial<Config['probe']> | undefined) ?? {}) },
-    patchServiceAccounts: (raw['patchServiceAccounts'] as Config['patchServiceAccounts'] | undefined) ?? 'none',
-    kyvernoClonePolicy: {
-      enabled: (raw['kyvernoClonePolicy'] as { enabled?: boolean } | undefined)?.enabled ?? false,
-      sourceNamespace: (raw['kyvernoClonePolicy'] as { sourceNamespace?: string } | undefined)?.sourceNamespace,
-    },
-    pullSecretUsername: (raw['pullSecretUsername'] as string | undefined) ?? DEFAULT_PULL_SECRET_USERNAME,
-    linkedRegistries: ((raw['linkedRegistries'] as Config['linkedRegistries'] | undefined) ?? []).map((entry) => ({
-      ...entry,
-      registry: normalizeRegistryHost(entry.registry),
-    })),
-    unlinkedRegistries: (raw['unlinkedRegistries'] as Config['unlinkedRegistries'] | undefined) ?? 'error',
+    proxyDomain: given.has('proxyDomain')
+      ? spec.proxyDomain.toLowerCase()
+      : (licenseFacts.proxyDomain?.value ?? application?.proxyDomain ?? (staging ? STAGING_PROXY_DOMAIN : spec.proxyDomain)),
+    registryDomain: given.has('registryDomain') ? spec.registryDomain.toLowerCase() : (application?.registryDomain ?? (staging ? STAGING_REGISTRY_DOMAIN : spec.registryDomain)),
+    proxyPublicImages: application?.proxyPublicImages ?? spec.proxyPublicImages,
+    additionalNamespaces: application?.additionalNamespaces ?? spec.additionalNamespaces,
+    knownImages: spec.knownImages,
+    rules: spec.rules,
+    unknownImages: spec.unknownImages,
+    pullSecretName: spec.pullSecretName ?? `${spec.appSlug}-registry`,
+    secretAnnotations: spec.secretAnnotations,
+    secretLabels: spec.secretLabels,
+    patchWorkloads: spec.patchWorkloads,
+    imageFields: spec.imageFields,
+    invalidImages: spec.invalidImages,
+    probe: spec.probe,
+    patchServiceAccounts: spec.patchServiceAccounts,
+    kyvernoClonePolicy: { enabled: spec.kyvernoClonePolicy.enabled, sourceNamespace: spec.kyvernoClonePolicy.sourceNamespace },
+    pullSecretUsername: spec.pullSecretUsername,
+    linkedRegistries: spec.linkedRegistries.map((entry) => ({ ...entry, registry: normalizeRegistryHost(entry.registry) })),
+    unlinkedRegistries: spec.unlinkedRegistries,
     licenseExpiry: licenseFacts.expiry,
-    expiredLicense: (raw['expiredLicense'] as Config['expiredLicense'] | undefined) ?? 'error',
-    expiryWarningDays: (raw['expiryWarningDays'] as number | undefined) ?? DEFAULT_EXPIRY_WARNING_DAYS,
-    pullSecretMode,
-    externalSecret: readExternalSecret(raw['externalSecret']),
-    substitution: { variable: (raw['substitution'] as { variable?: string } | undefined)?.variable ?? DEFAULT_SUBSTITUTION_VARIABLE },
-    mode,
-    allowedRegistries: (raw['allowedRegistries'] as string[] | undefined) ?? [],
+    expiredLicense: spec.expiredLicense,
+    expiryWarningDays: spec.expiryWarningDays,
+    pullSecretMode: spec.pullSecretMode,
+    externalSecret: readExternalSecret(spec.externalSecret),
+    substitution: spec.substitution,
+    mode: spec.mode,
+    allowedRegistries: spec.allowedRegistries,
+    ...(localRegistry === undefined ? {} : { localRegistry }),
   };
-  const localRegistry = readLocalRegistry(raw, env, fieldOf, problems);
-  if (localRegistry !== undefined) config.localRegistry = localRegistry;
-  if (pullSecretMode === 'externalSecret' && config.externalSecret === undefined) {
+  if (spec.pullSecretMode === 'externalSecret' && config.externalSecret === undefined) {
     problems.push({ field: fieldOf('.externalSecret'), message: `${fieldOf('.externalSecret')}: pullSecretMode externalSecret needs externalSecret.secretStoreRef and externalSecret.remoteRef` });
   }
   if (config.pullSecretName.length > 253) {
     problems.push({ field: fieldOf('.pullSecretName'), message: `${fieldOf('.appSlug')}: the default pull Secret name would be longer than 253 characters` });
   }
   if (problems.length > 0) return { ok: false, problems };
-  const warnings: NonNullable<LoadedConfig['warnings']> = [];
-  if (raw['serviceAccountTokenFromEnv'] !== undefined && raw['pullSecretUsername'] === undefined) {
+  const applicationRef = options.application?.ref;
+  const warnings: ConfigWarning[] = (application?.problems ?? []).map((problem) => ({ message: `${problem}: ignored`, ...(applicationRef === undefined ? {} : { resourceRef: applicationRef }) }));
+  if (spec.serviceAccountTokenFromEnv !== undefined && !given.has('pullSecretUsername')) {
     // Replicated documents token logins with the account's email as username, never with LICENSE_ID.
     warnings.push({
       field: fieldOf('.pullSecretUsername'),
-      message: `the pull Secret pairs the service-account token with the username ${DEFAULT_PULL_SECRET_USERNAME}; Replicated documents token logins as docker login -u <the service account's email> -p <token>: set pullSecretUsername`,
+      message: `the pull Secret pairs the service-account token with the username ${spec.pullSecretUsername}; Replicated documents token logins as docker login -u <the service account's email> -p <token>: set pullSecretUsername`,
     });
   }
-  return { ok: true, loaded: { config, unset, source, proxyDomainSource, ...(warnings.length > 0 ? { warnings } : {}) } };
+  const loaded: LoadedConfig = { config: deepFreeze(config), unset, source: at.source, proxyDomainSource, ...(warnings.length > 0 ? { warnings } : {}) };
+  return { ok: true, loaded: Object.freeze(loaded) };
+}
+
+/** Freezes a plain data tree in place (a Date stays as it is: nothing here sets one). */
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || value instanceof Date || Object.isFrozen(value)) return value;
+  for (const entry of Object.values(value)) deepFreeze(entry);
+  return Object.freeze(value);
 }
 
 /**
  * `localRegistry` with its credentials read from the environment. Only inline and reference make sense
  * there: the other modes template the license ID, which the customer's registry does not take.
  */
-function readLocalRegistry(raw: Record<string, unknown>, env: Readonly<Record<string, string | undefined>>, fieldOf: (path: string) => string, problems: ConfigProblem[]): LocalRegistry | undefined {
-  const value = raw['localRegistry'] as { host: string; namespace?: string; layout?: LocalRegistry['layout']; usernameFromEnv?: string; passwordFromEnv?: string; insecure?: boolean } | undefined;
+function readLocalRegistry(spec: RegistryProxySpec, env: Env, fieldOf: FieldOf, problems: ConfigProblem[], needsCredentials: boolean): LocalRegistry | undefined {
+  const value = spec.localRegistry;
   if (value === undefined) return undefined;
-  const mode = raw['pullSecretMode'];
+  const mode = spec.pullSecretMode;
   if (mode === 'externalSecret' || mode === 'substitution') {
-    problems.push({ field: fieldOf('.pullSecretMode'), message: `${fieldOf('.pullSecretMode')}: ${String(mode)} templates the license ID, which localRegistry does not use: use inline (the registry's credentials from localRegistry.usernameFromEnv and passwordFromEnv) or reference` });
+    problems.push({ field: fieldOf('.pullSecretMode'), message: `${fieldOf('.pullSecretMode')}: ${mode} templates the license ID, which localRegistry does not use: use inline (the registry's credentials from localRegistry.usernameFromEnv and passwordFromEnv) or reference` });
   }
-  if (raw['mode'] === 'check') problems.push({ field: fieldOf('.mode'), message: `${fieldOf('.mode')}: check mode does not support localRegistry yet` });
+  if (spec.mode === 'check') problems.push({ field: fieldOf('.mode'), message: `${fieldOf('.mode')}: check mode does not support localRegistry yet` });
   let credentials: LocalRegistry['credentials'];
-  if (value.usernameFromEnv !== undefined && value.passwordFromEnv !== undefined && mode !== 'reference') {
-    const read = (key: 'usernameFromEnv' | 'passwordFromEnv'): string | undefined => {
-      const name = value[key]!;
-      const found = env[name];
-      if (found !== undefined && found.trim() !== '') return found.trim();
-      const field = fieldOf(`.localRegistry.${key}`);
-      const named = looksLikeVariableName(name) ? name : 'named there (the name is not shown: it does not look like a variable name and may be the credential itself)';
-      problems.push({ field, message: `${field}: environment variable ${named} is not set or empty (it should hold the registry ${key === 'usernameFromEnv' ? 'username' : 'password'})` });
-      return undefined;
-    };
-    const username = read('usernameFromEnv');
-    const password = read('passwordFromEnv');
-    if (username !== undefined && username.includes(':')) problems.push({ field: fieldOf('.localRegistry.usernameFromEnv'), message: `${fieldOf('.localRegistry.usernameFromEnv')}: the username must not contain ":" (it is the username of a basic-auth pair)` });
-    if (username !== undefined && password !== undefined) credentials = { username, password };
+  const { usernameFromEnv, passwordFromEnv } = value;
+  if (usernameFromEnv !== undefined && passwordFromEnv !== undefined && mode !== 'reference') {
+    if (!needsCredentials) credentials = { username: '', password: '' };
+    else {
+      const read = (key: 'usernameFromEnv' | 'passwordFromEnv', name: string): string | undefined => {
+        const found = env[name];
+        if (found !== undefined && found.trim() !== '') return found.trim();
+        const field = fieldOf(`.localRegistry.${key}`);
+        const named = looksLikeVariableName(name) ? name : 'named there (the name is not shown: it does not look like a variable name and may be the credential itself)';
+        problems.push({ field, message: `${field}: environment variable ${named} is not set or empty (it should hold the registry ${key === 'usernameFromEnv' ? 'username' : 'password'})` });
+        return undefined;
+      };
+      const username = read('usernameFromEnv', usernameFromEnv);
+      const password = read('passwordFromEnv', passwordFromEnv);
+      if (username !== undefined && username.includes(':')) problems.push({ field: fieldOf('.localRegistry.usernameFromEnv'), message: `${fieldOf('.localRegistry.usernameFromEnv')}: the username must not contain ":" (it is the username of a basic-auth pair)` });
+      if (username !== undefined && password !== undefined) credentials = { username, password };
+    }
   }
-  return { host: value.host.toLowerCase(), namespace: value.namespace, layout: value.layout ?? 'path', credentials, insecure: value.insecure ?? false };
+  return { host: value.host.toLowerCase(), namespace: value.namespace, layout: value.layout, credentials, insecure: value.insecure };
 }
 
 /** Docker Hub's other spellings fold to docker.io, as image names do (distribution's normalize.go). */
@@ -218,13 +241,7 @@ function normalizeRegistryHost(host: string): string {
   return lower === 'index.docker.io' || lower === 'registry-1.docker.io' ? 'docker.io' : lower;
 }
 
-function resolveToken(
-  raw: Record<string, unknown>,
-  env: Readonly<Record<string, string | undefined>>,
-  fieldOf: (path: string) => string,
-  problems: ConfigProblem[],
-): string | undefined {
-  const name = raw['serviceAccountTokenFromEnv'] as string;
+function resolveToken(name: string, env: Env, fieldOf: FieldOf, problems: ConfigProblem[]): string | undefined {
   const value = env[name];
   if (value === undefined || value.trim() === '') {
     const field = fieldOf('.serviceAccountTokenFromEnv');
@@ -236,26 +253,18 @@ function resolveToken(
   return value.trim();
 }
 
-function readExternalSecret(value: unknown): ExternalSecretSettings | undefined {
-  if (!isRecord(value)) return undefined;
-  const store = value['secretStoreRef'] as { name: string; kind?: ExternalSecretSettings['secretStoreRef']['kind'] };
-  const remote = value['remoteRef'] as { key: string; property?: string };
+function readExternalSecret(value: RegistryProxySpec['externalSecret']): ExternalSecretSettings | undefined {
+  if (value === undefined) return undefined;
   return {
-    secretStoreRef: { name: store.name, kind: store.kind ?? 'SecretStore' },
-    remoteRef: { key: remote.key, property: remote.property },
-    refreshInterval: value['refreshInterval'] as string | undefined,
+    secretStoreRef: { name: value.secretStoreRef.name, kind: value.secretStoreRef.kind },
+    remoteRef: { key: value.remoteRef.key, property: value.remoteRef.property },
+    refreshInterval: value.refreshInterval,
   };
 }
 
-function resolveLicenseID(
-  raw: Record<string, unknown>,
-  env: Readonly<Record<string, string | undefined>>,
-  root: string,
-  fieldOf: (path: string) => string,
-  problems: ConfigProblem[],
-): string | undefined {
-  if (typeof raw['licenseID'] === 'string') return checkLicenseID(raw['licenseID'], fieldOf('.licenseID'), 'licenseID', problems);
-  const fromEnv = raw['licenseIDFromEnv'];
+function resolveLicenseID(spec: RegistryProxySpec, env: Env, root: string, fieldOf: FieldOf, problems: ConfigProblem[]): string | undefined {
+  if (typeof spec.licenseID === 'string') return checkLicenseID(spec.licenseID, fieldOf('.licenseID'), 'licenseID', problems);
+  const fromEnv = spec.licenseIDFromEnv;
   if (typeof fromEnv === 'string') {
     const value = env[fromEnv];
     // A license ID pasted here by mistake must not be echoed: it is a credential.
@@ -269,10 +278,7 @@ function resolveLicenseID(
     }
     return checkLicenseID(value, fieldOf('.licenseIDFromEnv'), `environment variable ${named}`, problems);
   }
-  const license = raw['license'];
-  if (isRecord(license) && isRecord(license['spec']) && typeof license['spec']['licenseID'] === 'string') {
-    return checkLicenseID(license['spec']['licenseID'], fieldOf('.license.spec.licenseID'), 'the License', problems);
-  }
+  if (spec.license !== undefined) return checkLicenseID(spec.license.spec.licenseID, fieldOf('.license.spec.licenseID'), 'the License', problems);
   problems.push({ field: root, message: `${root}: a license is required (licenseID, licenseIDFromEnv or license; or serviceAccountTokenFromEnv, or a pullSecretMode other than inline)` });
   return undefined;
 }
@@ -299,7 +305,7 @@ function checkLicenseID(value: string, field: string, where: string, problems: C
  * The image sets REGISTRY_PROXY_CONTAINER: there the environment is the container's, which holds only what
  * the orchestrator passed, and `kpt fn render` passes nothing; say so, and what works instead.
  */
-function inContainerHint(env: Readonly<Record<string, string | undefined>>, name: string): string {
+function inContainerHint(env: Env, name: string): string {
   if (env['REGISTRY_PROXY_CONTAINER'] !== 'true') return '';
   return ` in the function's container (kpt fn render passes no environment to a container function: put licenseID in the functionConfig, use an exec: pipeline entry, or run kpt fn eval --env ${name}; kustomize: envs: [${name}])`;
 }
@@ -326,7 +332,7 @@ export function isStagingLicense(license: unknown): boolean {
 }
 
 /** ajv errors as one problem each, in field-path form, without ever quoting the offending value. */
-function describeErrors(errors: ErrorObject[], root: string, fieldOf: (path: string) => string = (path) => `${root}${path}`): ConfigProblem[] {
+function describeErrors(errors: readonly ErrorObject[], fieldOf: FieldOf): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
@@ -334,18 +340,16 @@ function describeErrors(errors: ErrorObject[], root: string, fieldOf: (path: str
     const path = fieldOf(jsonPointerToPath(error.instancePath));
     let message: string;
     if (error.keyword === 'additionalProperties') {
-      const name = String((error.params as { additionalProperty?: unknown }).additionalProperty);
-      message = `${path}: unknown field "${name}"`;
+      message = `${path}: unknown field "${String(error.params['additionalProperty'])}"`;
     } else if (error.keyword === 'oneOf') {
       message = `${path}: exactly one of licenseID, licenseIDFromEnv or license is required`;
     } else if (error.keyword === 'not' && error.schemaPath === '#/then/not') {
       message = `${path}: at most one of licenseID, licenseIDFromEnv or license (this mode needs none)`;
     } else if (error.keyword === 'enum') {
-      const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues ?? [];
-      message = `${path}: must be one of ${allowed.map((value) => JSON.stringify(value)).join(', ')}`;
+      const allowed: unknown = error.params['allowedValues'];
+      message = `${path}: must be one of ${(Array.isArray(allowed) ? allowed : []).map((value) => JSON.stringify(value)).join(', ')}`;
     } else if (error.keyword === 'required') {
-      const name = String((error.params as { missingProperty?: unknown }).missingProperty);
-      message = `${path}: missing required field "${name}"`;
+      message = `${path}: missing required field "${String(error.params['missingProperty'])}"`;
     } else if (error.keyword === 'anyOf' && error.instancePath.includes('additionalNamespaces')) {
       message = `${path}: must be a namespace name (a DNS label) or "*"`;
     } else if (error.keyword === 'pattern' || error.keyword === 'const' || error.keyword === 'anyOf') {
@@ -387,8 +391,4 @@ function jsonPointerToPath(pointer: string): string {
 
 function fail(field: string, message: string): ConfigResult {
   return { ok: false, problems: [{ field, message }] };
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

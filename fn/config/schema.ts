@@ -1,5 +1,7 @@
-// The JSON Schemas of the function's configuration. This module is the source; `npm run build`
-// writes them to schemas/*.json for editors (yaml-language-server) and a test keeps the two equal.
+// The JSON Schemas of the function's configuration: the one statement of its shape (the types in
+// config.ts are derived from them, schema-type.ts) and of its defaults (each `default`, filled in by the
+// validators). `npm run generate` writes them to schemas/*.json for editors (yaml-language-server) and
+// compiles them to validators.generated.ts; a test keeps all three equal.
 
 const dnsHost = '^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$';
 const dnsLabel = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
@@ -28,6 +30,7 @@ const stringMap = {
 
 export const probeSchema = {
   type: 'object',
+  default: {},
   description: 'Anonymous registry probe for images nothing else decides.',
   additionalProperties: false,
   properties: {
@@ -39,6 +42,7 @@ export const probeSchema = {
     insecureRegistries: {
       type: 'array',
       items: { type: 'string', pattern: dnsHost },
+      default: [],
       description: 'Registry hosts (with port) that may be probed over plain http, also on loopback, private or link-local addresses.',
     },
     allowPrivateAddresses: {
@@ -48,6 +52,7 @@ export const probeSchema = {
     },
     credentials: {
       type: 'array',
+      default: [],
       description: 'Credentials for a registry, read from environment variables (never from this file).',
       items: {
         type: 'object',
@@ -104,10 +109,12 @@ export const registryProxySpecSchema = {
     additionalNamespaces: {
       type: 'array',
       items: { type: 'string', anyOf: [{ pattern: dnsLabel, maxLength: 63 }, { const: '*' }] },
+      default: [],
       description: 'More namespaces that get the pull Secret; "*" means every namespace named in the items.',
     },
     knownImages: {
       type: 'array',
+      default: [],
       description: 'Verdicts already known (the KOTS Installation cache shape).',
       items: {
         type: 'object',
@@ -118,6 +125,7 @@ export const registryProxySpecSchema = {
     },
     rules: {
       type: 'array',
+      default: [],
       description: 'Globs over the normalized repository name; the first match decides.',
       items: {
         type: 'object',
@@ -128,11 +136,12 @@ export const registryProxySpecSchema = {
     },
     unknownImages: { enum: ['private', 'public', 'error'], default: 'private', description: 'Verdict when nothing else decides.' },
     pullSecretName: { type: 'string', pattern: dnsSubdomain, maxLength: 253, description: 'Name of the generated Secret; default <appSlug>-registry.' },
-    secretAnnotations: { ...stringMap, description: 'Annotations of the generated Secrets; default kots.io/creation-phase: "-9999".' },
-    secretLabels: { ...stringMap, description: 'Labels of the generated Secrets.' },
+    secretAnnotations: { ...stringMap, default: { 'kots.io/creation-phase': '-9999' }, description: 'Annotations of the generated Secrets.' },
+    secretLabels: { ...stringMap, default: {}, description: 'Labels of the generated Secrets.' },
     patchWorkloads: { enum: ['all', 'proxied', 'none'], default: 'all', description: 'Which pod specs get imagePullSecrets.' },
     imageFields: {
       type: 'array',
+      default: [],
       description: 'More fields that hold an image, in kustomize fieldSpec shape.',
       items: {
         type: 'object',
@@ -186,6 +195,7 @@ export const registryProxySpecSchema = {
     substitution: {
       type: 'object',
       additionalProperties: false,
+      default: {},
       description: 'pullSecretMode: substitution.',
       properties: { variable: { type: 'string', pattern: envName, default: 'REGISTRY_PROXY_LICENSE_ID', description: 'The variable written as ${VARIABLE} for the password.' } },
     },
@@ -197,11 +207,13 @@ export const registryProxySpecSchema = {
     allowedRegistries: {
       type: 'array',
       items: { type: 'string', minLength: 1 },
+      default: [],
       description: 'Check mode: globs over the normalized repository (as rules); an image matching none is an error.',
     },
     kyvernoClonePolicy: {
       type: 'object',
       additionalProperties: false,
+      default: {},
       description: 'Emit a Kyverno ClusterPolicy that clones the pull Secret into every namespace, existing and future, and keeps it in sync.',
       properties: {
         enabled: { type: 'boolean', default: false },
@@ -210,6 +222,7 @@ export const registryProxySpecSchema = {
     },
     linkedRegistries: {
       type: 'array',
+      default: [],
       description: 'The external registries the vendor linked in the Vendor Portal; when non-empty, private images on any other registry cannot be pulled through the proxy.',
       items: {
         type: 'object',

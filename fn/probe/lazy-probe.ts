@@ -13,7 +13,7 @@ export function createLazyRegistryProbe(settings: ProbeSettings, env: Readonly<R
           deadlineSeconds: settings.deadlineSeconds,
           concurrency: settings.concurrency,
           perRegistryConcurrency: settings.perRegistryConcurrency,
-          insecureRegistries: settings.insecureRegistries,
+          insecureRegistries: [...settings.insecureRegistries],
           allowPrivateAddresses: settings.allowPrivateAddresses,
           credentials: settings.credentials.map((entry) => ({
             registry: entry.registry,

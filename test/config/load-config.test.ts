@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_PROBE, type ApplicationField, type Config } from '../../fn/config/config.js';
+import type { ApplicationField, Config } from '../../fn/config/config.js';
 import { loadConfig, type ConfigProblem } from '../../fn/config/load-config.js';
 
 // Distinctive, so a search of every message cannot miss it.
@@ -44,7 +44,7 @@ function defaults(overrides: Partial<Config> = {}): Config {
     patchWorkloads: 'all',
     imageFields: [],
     invalidImages: 'error',
-    probe: { ...DEFAULT_PROBE, insecureRegistries: [], credentials: [] },
+    probe: { enabled: true, timeoutSeconds: 10, deadlineSeconds: 60, concurrency: 10, perRegistryConcurrency: 4, insecureRegistries: [], allowPrivateAddresses: false, credentials: [] },
     patchServiceAccounts: 'none',
     kyvernoClonePolicy: { enabled: false, sourceNamespace: undefined },
     pullSecretUsername: 'LICENSE_ID',
@@ -209,7 +209,7 @@ describe('loadConfig: the accepted forms', () => {
     {
       name: 'RegistryProxy with part of probe: the rest defaults',
       input: registryProxy({ appSlug: 'my-app', licenseID: LICENSE_ID, probe: { concurrency: 3 } }),
-      config: defaults({ probe: { ...DEFAULT_PROBE, insecureRegistries: [], credentials: [], concurrency: 3 } }),
+      config: defaults({ probe: { ...defaults().probe, concurrency: 3 } }),
       unset: [...ALL_UNSET].sort(),
       source: 'RegistryProxy',
     },
@@ -680,5 +680,81 @@ describe('loadConfig: a license ID that cannot authenticate', () => {
   it('trims a trailing newline, as from a file', () => {
     const result = loadConfig({ apiVersion: 'fn.registry-proxy.dev/v1alpha1', kind: 'RegistryProxy', spec: { appSlug: 'my-app', licenseID: 'abc123\n' } }, {});
     assert.equal(result.ok ? result.loaded.config.licenseID : undefined, 'abc123');
+  });
+});
+
+describe('loadConfig: the vendor Application (options.application)', () => {
+  const application = (spec: Record<string, unknown>): { value: unknown; ref: { apiVersion: string; kind: string; name: string } } => ({
+    value: { apiVersion: 'kots.io/v1beta1', kind: 'Application', metadata: { name: 'my-app' }, spec },
+    ref: { apiVersion: 'kots.io/v1beta1', kind: 'Application', name: 'my-app' },
+  });
+  const settings = { proxyRegistryDomain: 'Proxy.Vendor.Example', replicatedRegistryDomain: 'registry.vendor.example', proxyPublicImages: true, additionalNamespaces: ['extra'] };
+
+  it('supplies what the functionConfig leaves unset, and says where the proxy domain came from', () => {
+    const result = loadConfig(registryProxy({ appSlug: 'my-app', licenseIDFromEnv: 'REGISTRY_PROXY_LICENSE_ID' }), ENV, { application: application(settings) });
+    assert.ok(result.ok);
+    assert.deepEqual(result.loaded.config, defaults({ proxyDomain: 'proxy.vendor.example', registryDomain: 'registry.vendor.example', proxyPublicImages: true, additionalNamespaces: ['extra'] }));
+    assert.equal(result.loaded.proxyDomainSource, 'the Application (spec.proxyRegistryDomain, deprecated)');
+    assert.equal(result.loaded.warnings, undefined);
+  });
+
+  it('yields to the functionConfig and to the License', () => {
+    const spec = {
+      appSlug: 'my-app',
+      proxyPublicImages: false,
+      additionalNamespaces: [],
+      registryDomain: 'registry.example',
+      license: { apiVersion: 'kots.io/v1beta1', kind: 'License', spec: { licenseID: LICENSE_ID, replicatedProxyDomain: 'proxy.license.example' } },
+    };
+    const result = loadConfig(registryProxy(spec), ENV, { application: application(settings) });
+    assert.ok(result.ok);
+    assert.deepEqual(
+      [result.loaded.config.proxyDomain, result.loaded.config.registryDomain, result.loaded.config.proxyPublicImages, result.loaded.config.additionalNamespaces],
+      ['proxy.license.example', 'registry.example', false, []],
+    );
+  });
+
+  it('turns values it cannot use into warnings about the Application item', () => {
+    const result = loadConfig(registryProxy({ appSlug: 'my-app', licenseID: LICENSE_ID }), ENV, { application: application({ proxyRegistryDomain: 'https://x/', additionalNamespaces: ['ok', 'Not_OK'] }) });
+    assert.ok(result.ok);
+    assert.deepEqual(result.loaded.warnings, [
+      { message: 'spec.additionalNamespaces: "Not_OK" is not a namespace name: ignored', resourceRef: application({}).ref },
+      { message: 'spec.proxyRegistryDomain: must be a host name, optionally with :port: ignored', resourceRef: application({}).ref },
+    ]);
+    assert.deepEqual([result.loaded.config.proxyDomain, result.loaded.config.additionalNamespaces], ['proxy.replicated.com', ['ok']]);
+  });
+});
+
+describe('loadConfig: needsCredentials false (the caller writes no pull Secret)', () => {
+  it('needs no license and reads none from the environment', () => {
+    for (const spec of [{ appSlug: 'my-app' }, { appSlug: 'my-app', licenseIDFromEnv: 'UNSET_VARIABLE' }, { appSlug: 'my-app', pullSecretMode: 'externalSecret' }]) {
+      const result = loadConfig(registryProxy(spec), {}, { needsCredentials: false });
+      assert.ok(result.ok, JSON.stringify(result));
+      assert.deepEqual([result.loaded.config.licenseID, result.loaded.config.pullSecretMode], ['', 'reference']);
+    }
+    assert.equal(loadConfig(registryProxy({ appSlug: 'my-app', licenseIDFromEnv: 'UNSET_VARIABLE' }), {}).ok, false);
+  });
+
+  it('keeps a local registry named with credentials authenticated without reading them', () => {
+    const localRegistry = { host: 'registry.local:5000', usernameFromEnv: 'LOCAL_USER', passwordFromEnv: 'LOCAL_PASSWORD' };
+    const result = loadConfig(registryProxy({ appSlug: 'my-app', localRegistry }), {}, { needsCredentials: false });
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.deepEqual(result.loaded.config.localRegistry?.credentials, { username: '', password: '' });
+    assert.equal(result.loaded.config.pullSecretMode, 'inline');
+    assert.equal(loadConfig(registryProxy({ appSlug: 'my-app', localRegistry }), {}).ok, false);
+  });
+});
+
+describe('loadConfig: the loaded config is read-only', () => {
+  it('is frozen throughout, and the functionConfig given is left as it was', () => {
+    const input = registryProxy({ appSlug: 'my-app', licenseID: LICENSE_ID, knownImages: [{ image: 'nginx' }] });
+    const before = JSON.stringify(input);
+    const result = loadConfig(input, ENV);
+    assert.ok(result.ok);
+    assert.equal(JSON.stringify(input), before, 'the validator filled its defaults into the caller\'s value');
+    const { config } = result.loaded;
+    for (const value of [result.loaded, config, config.probe, config.probe.insecureRegistries, config.knownImages, config.knownImages[0], config.secretAnnotations, config.kyvernoClonePolicy]) {
+      assert.ok(Object.isFrozen(value), JSON.stringify(value));
+    }
   });
 });

@@ -1,38 +1,13 @@
-// A complete Config with the documented defaults, for unit tests of modules that take a Config. The
-// defaults themselves are specified independently in test/config/load-config.test.ts.
-import { DEFAULT_PROBE, DEFAULT_SECRET_ANNOTATIONS, type Config } from '../../fn/config/config.js';
+// A complete Config with the documented defaults, for unit tests of modules that take a Config: what
+// loadConfig makes of the smallest RegistryProxy, so the defaults come from the one table (the schemas).
+// They are specified independently in test/config/load-config.test.ts.
+import type { Config } from '../../fn/config/config.js';
+import { loadConfig, REGISTRY_PROXY_API_VERSION } from '../../fn/config/load-config.js';
+
+const loaded = loadConfig({ apiVersion: REGISTRY_PROXY_API_VERSION, kind: 'RegistryProxy', spec: { appSlug: 'my-app', licenseID: 'abc' } }, {});
+if (!loaded.ok) throw new Error(`config-fixture: ${loaded.problems.map((problem) => problem.message).join('; ')}`);
+const defaults = loaded.loaded.config;
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return {
-    appSlug: 'my-app',
-    licenseID: 'abc',
-    proxyDomain: 'proxy.replicated.com',
-    registryDomain: 'registry.replicated.com',
-    proxyPublicImages: false,
-    additionalNamespaces: [],
-    knownImages: [],
-    rules: [],
-    unknownImages: 'private',
-    pullSecretName: 'my-app-registry',
-    secretAnnotations: { ...DEFAULT_SECRET_ANNOTATIONS },
-    secretLabels: {},
-    patchWorkloads: 'all',
-    imageFields: [],
-    invalidImages: 'error',
-    probe: { ...DEFAULT_PROBE, insecureRegistries: [], credentials: [] },
-    patchServiceAccounts: 'none',
-    kyvernoClonePolicy: { enabled: false, sourceNamespace: undefined },
-    pullSecretUsername: 'LICENSE_ID',
-    linkedRegistries: [],
-    unlinkedRegistries: 'error',
-    licenseExpiry: undefined,
-    expiredLicense: 'error',
-    expiryWarningDays: 30,
-    pullSecretMode: 'inline',
-    externalSecret: undefined,
-    substitution: { variable: 'REGISTRY_PROXY_LICENSE_ID' },
-    mode: 'transform',
-    allowedRegistries: [],
-    ...overrides,
-  };
+  return { ...defaults, ...overrides };
 }
