@@ -202,6 +202,7 @@ describe('planImage + buildProxiedName: beyond §3', () => {
     assert.deepEqual(plan.kind === 'decide' ? plan.ref : undefined, {
       raw: 'Quay.io/org/app:1',
       name: 'Quay.io/org/app',
+      host: 'Quay.io',
       domain: 'Quay.io',
       path: 'org/app',
       repository: 'Quay.io/org/app',
