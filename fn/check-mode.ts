@@ -36,8 +36,8 @@ export function checkItems(items: readonly ScannedItem[], edits: readonly ItemEd
       const pullingPodSpecs = new Set<number>();
       for (const site of object.images) {
         if (site.value === undefined || site.podSpec === undefined) continue;
-        const kind = decisions.plans.get(site.value)?.kind;
-        if (kind === 'proxied' || kind === 'vendor') pullingPodSpecs.add(site.podSpec);
+        const decision = decisions.byValue.get(site.value);
+        if (decision?.kind === 'keep' && (decision.on === 'proxy' || decision.on === 'vendor')) pullingPodSpecs.add(site.podSpec);
       }
       for (const podSpecIndex of [...pullingPodSpecs].sort((a, b) => a - b)) {
         const podSpec = object.podSpecs[podSpecIndex]!;
@@ -48,9 +48,9 @@ export function checkItems(items: readonly ScannedItem[], edits: readonly ItemEd
       if (allowed.length === 0) continue;
       for (const site of object.images) {
         if (site.value === undefined) continue;
-        const plan = decisions.plans.get(site.value);
-        if (plan === undefined || plan.kind === 'invalid' || plan.kind === 'image-id') continue;
-        const repository = repositoryKey(plan.ref);
+        const ref = decisions.byValue.get(site.value)?.ref;
+        if (ref === undefined) continue;
+        const repository = repositoryKey(ref);
         if (allowed.some(({ pattern }) => pattern.test(repository))) continue;
         error(`image ${site.value} (repository ${repository}) is outside allowedRegistries`, site.fieldPath, site.value);
       }

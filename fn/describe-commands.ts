@@ -25,7 +25,7 @@ export async function runImages(input: string, dependencies: RunDependencies, fo
     const proxyLoaded = { ...planned.loaded, config: { ...planned.loaded.config, localRegistry: undefined, pullSecretMode: 'reference' as const } };
     const proxyPlanned = { ...(await planEdits(planned.input, proxyLoaded, dependencies)), loaded: proxyLoaded, input: planned.input };
     const proxyList = listImages(proxyPlanned);
-    const mirror = buildMirrorList(proxyList, planned.decisions.plans);
+    const mirror = buildMirrorList(proxyList, planned.decisions.byValue);
     const stderr = mirror.problems.map((problem) => `registry-proxy: error: not mirrored: ${problem}`.replace(/[\r\n]+/g, ' '));
     const exitCode = mirror.problems.length > 0 ? 1 : 0;
     if (format === 'mirror') return { stdout: formatMirrorLines(mirror), stderr, exitCode };
@@ -36,7 +36,7 @@ export async function runImages(input: string, dependencies: RunDependencies, fo
       }
       return { stdout: yaml, stderr, exitCode };
     }
-    const list = withLocalNames(proxyList, planned.decisions.plans, mirror, local);
+    const list = withLocalNames(proxyList, planned.decisions.byValue, mirror, local);
     return { stdout: format === 'json' ? formatImageListJson(list) : formatImageListText(list), stderr: [], exitCode: 0 };
   } catch (error) {
     return failure(error, '');

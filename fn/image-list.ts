@@ -3,10 +3,8 @@
 // names the upstream source of each image, so a mirror list (skopeo sync, air gap) is one more format.
 import type { Config, LocalRegistry } from './config/config.js';
 import type { MirrorList } from './mirror-list.js';
-import type { ImagePlan } from './policy/plan-image.js';
-import type { Verdict } from './policy/decide-images.js';
+import type { ImageDecision } from './policy/image-decision.js';
 import { repositoryKey } from './policy/decide-visibility.js';
-import { buildProxiedName } from './policy/plan-image.js';
 import type { ResourceRef } from './results.js';
 import { objectsOf } from './resource-list/item-scan.js';
 import type { PlannedResourceList } from './plan-resource-list.js';
@@ -60,20 +58,21 @@ export interface ImageList {
  * localRegistry mode: the proxy-mode list (verdicts, reasons, upstream) with the names the function
  * writes instead, the mirror source and destination, and the local registry's Secret.
  */
-export function withLocalNames(list: ImageList, plans: ReadonlyMap<string, ImagePlan>, mirror: MirrorList, local: LocalRegistry): ImageList {
+export function withLocalNames(list: ImageList, localDecisions: ReadonlyMap<string, ImageDecision>, mirror: MirrorList, local: LocalRegistry): ImageList {
   const lines = new Map(mirror.lines.map((line) => [line.destination, line]));
   const images = list.images.map((entry): ImageEntry => {
-    const plan = plans.get(entry.image);
-    if (plan?.kind !== 'local') return entry;
-    if (plan.error !== undefined) {
+    const decision = localDecisions.get(entry.image);
+    if (decision?.decidedBy !== 'localRegistry') return entry;
+    if (decision.kind === 'problem') {
       const { rewritten: _rewritten, ...rest } = entry;
-      return orderFields({ ...rest, verdict: 'error', reason: plan.error, pulledAs: entry.image, needsPullSecret: false });
+      return orderFields({ ...rest, verdict: 'error', reason: decision.message, pulledAs: entry.image, needsPullSecret: false });
     }
-    const line = lines.get(plan.newValue) ?? lines.get(stripTag(plan.newValue));
+    const newValue = decision.kind === 'rewrite' ? decision.newValue : entry.image;
+    const line = lines.get(newValue) ?? lines.get(stripTag(newValue));
     return orderFields({
       ...entry,
-      ...(plan.newValue !== entry.image ? { rewritten: plan.newValue } : {}),
-      pulledAs: plan.newValue,
+      ...(newValue !== entry.image ? { rewritten: newValue } : {}),
+      pulledAs: newValue,
       needsPullSecret: local.credentials !== undefined,
       ...(line !== undefined ? { mirror: { source: line.source, destination: line.destination } } : {}),
     });
@@ -124,30 +123,22 @@ export function listImages(planned: PlannedResourceList): ImageList {
 
 function describeImage(value: string | undefined, config: Config, planned: PlannedResourceList, rewritten: string | undefined): ImageEntry {
   if (value === undefined) return { image: '(not a plain string)', verdict: 'not-a-string', reason: 'an alias, block scalar or non-string: left unchanged', pulledAs: '', needsPullSecret: false, locations: [] };
-  const plan = planned.decisions.plans.get(value);
+  const decision = planned.decisions.byValue.get(value);
   const base = { image: value, pulledAs: rewritten ?? value, locations: [] as ImageLocation[] };
-  if (plan === undefined || plan.kind === 'invalid') return { ...base, verdict: 'invalid', reason: plan?.kind === 'invalid' ? `not a valid image reference (${plan.error})` : 'not decided', needsPullSecret: false };
-  if (plan.kind === 'image-id') return { ...base, verdict: 'image-id', reason: 'an image ID (sha256:…), not a name', needsPullSecret: false };
-  const repository = repositoryKey(plan.ref);
-  const named = { ...base, repository };
-  switch (plan.kind) {
-    case 'proxied':
-      return { ...named, verdict: 'proxied', decidedBy: 'domain', reason: `already on the proxy ${config.proxyDomain}`, upstream: upstreamOf(value, config), needsPullSecret: true };
-    case 'vendor':
-      return { ...named, verdict: 'vendor', decidedBy: 'domain', reason: `on the vendor registry ${config.registryDomain}`, upstream: value, needsPullSecret: true };
-    case 'swap':
-      return { ...named, verdict: 'moved', decidedBy: 'domain', reason: plan.detail, ...(rewritten ? { rewritten } : {}), upstream: upstreamOf(plan.newValue, config), needsPullSecret: true };
-    case 'decide':
-      break;
+  if (decision === undefined) return { ...base, verdict: 'invalid', reason: 'not decided', needsPullSecret: false };
+  if (decision.ref === undefined) return { ...base, verdict: decision.kind === 'problem' && decision.code === 'image-id' ? 'image-id' : 'invalid', reason: decision.reason, needsPullSecret: false };
+  const named = { ...base, repository: repositoryKey(decision.ref), ...(decision.decidedBy !== undefined ? { decidedBy: decision.decidedBy } : {}) };
+  switch (decision.kind) {
+    case 'problem':
+      return { ...named, verdict: 'error', reason: decision.reason, upstream: value, needsPullSecret: false };
+    case 'keep':
+      if (decision.on === 'proxy') return { ...named, verdict: 'proxied', reason: decision.reason, upstream: upstreamOf(value, config), needsPullSecret: true };
+      if (decision.on === 'vendor') return { ...named, verdict: 'vendor', reason: decision.reason, upstream: value, needsPullSecret: true };
+      return { ...named, verdict: 'public', reason: decision.reason, upstream: value, needsPullSecret: decision.addsPullSecret };
+    case 'rewrite':
+      if (decision.to === 'proxy') return { ...named, verdict: 'private', reason: decision.reason, rewritten: decision.newValue, pulledAs: decision.newValue, upstream: value, needsPullSecret: true };
+      return { ...named, verdict: 'moved', reason: decision.reason, ...(rewritten ? { rewritten } : {}), upstream: upstreamOf(decision.newValue, config), needsPullSecret: decision.addsPullSecret };
   }
-  const verdict: Verdict | undefined = planned.decisions.verdicts.get(value);
-  if (verdict === undefined) return { ...named, verdict: 'error', reason: 'no verdict', needsPullSecret: false };
-  const decided = { ...named, decidedBy: verdict.source, upstream: value };
-  if (verdict.error) return { ...decided, verdict: 'error', reason: verdict.error, needsPullSecret: false };
-  if (!verdict.isPrivate) return { ...decided, verdict: 'public', reason: verdict.warning ?? verdict.detail, needsPullSecret: false };
-  const proxied = buildProxiedName(plan.ref, config);
-  if (!proxied.ok) return { ...decided, verdict: 'error', reason: proxied.error, needsPullSecret: false };
-  return { ...decided, verdict: 'private', reason: verdict.warning ?? verdict.detail, rewritten: proxied.value, pulledAs: proxied.value, needsPullSecret: true };
 }
 
 /** The documented field order, whatever order the entry was built in: the JSON reads the same every time. */

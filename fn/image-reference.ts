@@ -34,6 +34,11 @@ export interface ImageReference {
   raw: string;
   /** The name part exactly as written, before ":tag" / "@digest" (e.g. "Quay.io:443/org/app"). */
   name: string;
+  /**
+   * The registry host exactly as written ("Quay.io:443", "index.docker.io"), or absent when the name
+   * has none (a Docker Hub name such as "nginx" or "org/app").
+   */
+  host?: string;
   /** Normalized registry: "docker.io" for Docker Hub (index.docker.io folds to it), else as written. */
   domain: string;
   /** Normalized repository path: "library/nginx" for a one-component Hub name. */
@@ -46,7 +51,31 @@ export interface ImageReference {
   digest?: string;
 }
 
-export type ParsedImage = { ok: true; ref: ImageReference } | { ok: false; error: string };
+/**
+ * Why a value is not a reference: the Go library's sentinel names (distribution/reference errors.go,
+ * go-digest digest.go), so callers branch on a code and never on a message. The library's other
+ * sentinels (ErrTagInvalidFormat, ErrNameNotCanonical, its own ErrDigestInvalidFormat) come from
+ * functions this port has no counterpart of (WithTag, ParseNamed, WithDigest), so no parse returns them.
+ */
+export type ReferenceErrorCode =
+  | 'ErrReferenceInvalidFormat'
+  | 'ErrNameEmpty'
+  | 'ErrNameContainsUppercase'
+  | 'ErrNameTooLong'
+  /** No sentinel in Go: normalize.go's formatted error for a bare 64-hex identifier. */
+  | 'ErrNameIsIdentifier'
+  /** go-digest's, not distribution/reference's: "invalid checksum digest format". */
+  | 'ErrDigestInvalidFormat'
+  | 'ErrDigestInvalidLength'
+  | 'ErrDigestUnsupported';
+
+export interface ReferenceError {
+  code: ReferenceErrorCode;
+  /** The Go library's error text, verbatim. */
+  message: string;
+}
+
+export type ParsedImage = { ok: true; ref: ImageReference } | { ok: false; code: ReferenceErrorCode; error: string };
 
 // ---------------------------------------------------------------------------------------------
 // Syntax (regexp.go). Every pattern here must stay linear under a backtracking engine: each
@@ -118,27 +147,31 @@ function anchored(...res: string[]): string {
 // ---------------------------------------------------------------------------------------------
 // Errors: the Go sentinels' texts, since users search for them verbatim.
 
-const errReferenceInvalidFormat = 'invalid reference format';
-const errNameEmpty = 'repository name must have at least one component';
-const errNameContainsUppercase = 'repository name must be lowercase';
-const repositoryNameTotalLengthMax = 255;
-const errNameTooLong = `repository name must not be more than ${repositoryNameTotalLengthMax} characters`;
-const errDigestInvalidFormat = 'invalid checksum digest format';
-const errDigestInvalidLength = 'invalid checksum digest length';
-const errDigestUnsupported = 'unsupported digest algorithm';
+/** The longest repository path (the registry host not counted, as in v0.6.0). */
+export const repositoryNameTotalLengthMax = 255;
 
-function describeIdentifierAsName(input: string): string {
-  return `invalid repository name (${input}), cannot specify 64-byte hexadecimal strings`;
+const errReferenceInvalidFormat = { code: 'ErrReferenceInvalidFormat', message: 'invalid reference format' } as const;
+const errNameEmpty = { code: 'ErrNameEmpty', message: 'repository name must have at least one component' } as const;
+const errNameContainsUppercase = { code: 'ErrNameContainsUppercase', message: 'repository name must be lowercase' } as const;
+/** Exported for names built from parts that are already valid, which only their length can make invalid. */
+export const errNameTooLong: ReferenceError = { code: 'ErrNameTooLong', message: `repository name must not be more than ${repositoryNameTotalLengthMax} characters` };
+const errDigestInvalidFormat = { code: 'ErrDigestInvalidFormat', message: 'invalid checksum digest format' } as const;
+const errDigestInvalidLength = { code: 'ErrDigestInvalidLength', message: 'invalid checksum digest length' } as const;
+const errDigestUnsupported = { code: 'ErrDigestUnsupported', message: 'unsupported digest algorithm' } as const;
+
+function describeIdentifierAsName(input: string): ReferenceError {
+  return { code: 'ErrNameIsIdentifier', message: `invalid repository name (${input}), cannot specify 64-byte hexadecimal strings` };
 }
 
-function describeUppercaseRemote(remote: string): string {
-  return `invalid reference format: repository name (${remote}) must be lowercase`;
+function describeUppercaseRemote(remote: string): ReferenceError {
+  return { code: 'ErrNameContainsUppercase', message: `invalid reference format: repository name (${remote}) must be lowercase` };
 }
 
-type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
+type Failure = { ok: false; code: ReferenceErrorCode; error: string };
+type Outcome<T> = { ok: true; value: T } | Failure;
 
-function fail(error: string): { ok: false; error: string } {
-  return { ok: false, error };
+function fail(error: ReferenceError): Failure {
+  return { ok: false, code: error.code, error: error.message };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -156,7 +189,7 @@ const anchoredLowerHexRegexp = /^[a-f0-9]+$/;
 // go-digest's own, looser, well-formedness pattern: it decides "unsupported" versus "malformed".
 const anchoredGoDigestRegexp = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 
-function validateDigest(digest: string): string | undefined {
+function validateDigest(digest: string): ReferenceError | undefined {
   const i = digest.indexOf(':');
   if (i <= 0 || i + 1 === digest.length) return errDigestInvalidFormat;
   const algorithm = digest.slice(0, i);
@@ -218,16 +251,18 @@ const defaultTag = 'latest';
 
 // The first component is a registry only when it cannot be a Hub namespace: "localhost", or it
 // has "." or ":" (a host name, IP, or port), or uppercase (Hub namespaces are lowercase).
-function splitDockerDomain(name: string): [domain: string, remainder: string] {
+// The host as written comes back too: it is the first component whenever that is taken as a registry.
+function splitDockerDomain(name: string): [domain: string, remainder: string, host: string | undefined] {
   const slash = name.indexOf('/');
   if (slash === -1) {
     // One element is always a Hub name, so that "localhost:5000" is image "localhost", tag "5000".
-    return [defaultDomain, officialRepoPrefix + name];
+    return [defaultDomain, officialRepoPrefix + name, undefined];
   }
   const maybeDomain = name.slice(0, slash);
   const maybeRemainder = name.slice(slash + 1);
   let domain: string;
   let remainder: string;
+  let host: string | undefined = maybeDomain;
   if (maybeDomain === localhost) {
     [domain, remainder] = [maybeDomain, maybeRemainder];
   } else if (maybeDomain === legacyDefaultDomain) {
@@ -237,23 +272,23 @@ function splitDockerDomain(name: string): [domain: string, remainder: string] {
   } else if (maybeDomain.toLowerCase() !== maybeDomain) {
     [domain, remainder] = [maybeDomain, maybeRemainder];
   } else {
-    [domain, remainder] = [defaultDomain, name];
+    [domain, remainder, host] = [defaultDomain, name, undefined];
   }
   if (domain === defaultDomain && !remainder.includes('/')) remainder = officialRepoPrefix + remainder;
-  return [domain, remainder];
+  return [domain, remainder, host];
 }
 
 /**
  * Parses an image reference as Docker, containerd and kubelet do (ParseNormalizedNamed).
- * Never throws: a value that is not a reference comes back as `{ok: false, error}` with the Go
- * library's error text.
+ * Never throws: a value that is not a reference comes back as `{ok: false, code, error}` with the Go
+ * library's sentinel name and error text.
  */
 export function parseImageReference(input: string): ParsedImage {
   // Values come from untyped YAML; a number or null is "not a reference", not a crash.
   if (typeof input !== 'string') return fail(errReferenceInvalidFormat);
   if (anchoredIdentifierRegexp.test(input)) return fail(describeIdentifierAsName(input));
 
-  const [domain, remainder] = splitDockerDomain(input);
+  const [domain, remainder, host] = splitDockerDomain(input);
   const tagSep = remainder.indexOf(':');
   // Up to the first ":" as Go does, so "foo@SHA256:..." reports "library/foo@SHA256".
   const remote = tagSep > -1 ? remainder.slice(0, tagSep) : remainder;
@@ -276,6 +311,7 @@ export function parseImageReference(input: string): ParsedImage {
     path,
     repository: `${domain}/${path}`,
   };
+  if (host !== undefined) ref.host = host;
   if (tag !== undefined) ref.tag = tag;
   if (digest !== undefined) ref.digest = digest;
   return { ok: true, ref };

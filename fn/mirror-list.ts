@@ -5,7 +5,7 @@ import type { Config, LocalRegistry } from './config/config.js';
 import type { ImageList } from './image-list.js';
 import { parseImageReference } from './image-reference.js';
 import { localPrefix } from './policy/local-registry.js';
-import type { ImagePlan } from './policy/plan-image.js';
+import type { ImageDecision } from './policy/image-decision.js';
 
 export interface MirrorLine {
   source: string;
@@ -19,27 +19,27 @@ export interface MirrorList {
 }
 
 /**
- * `proxyList` is the image list of the same items in proxy mode, `localPlans` the localRegistry plans.
+ * `proxyList` is the image list of the same items in proxy mode, `localDecisions` the localRegistry decisions.
  * A name with both a tag and a digest is copied by its digest (what the pull resolves; skopeo takes
  * one of the two), so both lines drop the tag.
  */
-export function buildMirrorList(proxyList: ImageList, localPlans: ReadonlyMap<string, ImagePlan>): MirrorList {
+export function buildMirrorList(proxyList: ImageList, localDecisions: ReadonlyMap<string, ImageDecision>): MirrorList {
   const lines = new Map<string, MirrorLine>();
   const problems: string[] = [];
   for (const entry of proxyList.images) {
-    const plan = localPlans.get(entry.image);
-    if (plan?.kind !== 'local') continue;
-    if (plan.error !== undefined) {
-      problems.push(`${entry.image}: ${plan.error}`);
+    const decision = localDecisions.get(entry.image);
+    if (decision?.decidedBy !== 'localRegistry') continue;
+    if (decision.kind === 'problem') {
+      problems.push(`${entry.image}: ${decision.message}`);
       continue;
     }
     // Already on the local registry: nothing to copy.
-    if (plan.newValue === entry.image) continue;
+    if (decision.kind !== 'rewrite') continue;
     if (entry.verdict === 'error') {
       problems.push(`${entry.image}: no source to mirror it from: ${entry.reason}`);
       continue;
     }
-    const line = { source: digestOnly(entry.pulledAs), destination: digestOnly(plan.newValue) };
+    const line = { source: digestOnly(entry.pulledAs), destination: digestOnly(decision.newValue) };
     lines.set(`${line.source} ${line.destination}`, line);
   }
   return { lines: [...lines.values()], problems };

@@ -1,9 +1,8 @@
 // Per item: the text edits (image values, imagePullSecrets) and the results that explain them.
 import type { Config } from './config/config.js';
-import type { ImageDecisions, Verdict } from './policy/decide-images.js';
-import { buildProxiedName } from './policy/plan-image.js';
+import type { ImageDecisions } from './policy/decide-images.js';
 import { objectsOf, type ImageSite, type ScannedItem, type ScannedObject } from './resource-list/item-scan.js';
-import type { ResourceRef, Result } from './results.js';
+import { shorten, type ResourceRef, type Result } from './results.js';
 import { formatScalar } from './yaml/scalar-format.js';
 import type { Splice } from './yaml/splice.js';
 
@@ -26,8 +25,6 @@ export interface ItemContext {
   item: ScannedItem;
   file: { path: string; index?: number } | undefined;
 }
-
-const MAX_SHOWN = 200;
 
 export function planItemEdits({ item, file }: ItemContext, config: Config, decisions: ImageDecisions): ItemEdits {
   const edits: ItemEdits = { splices: [], results: [], secretNamespaces: new Set(), rewrittenImages: 0, rewrittenObjects: 0, patchedPodSpecs: 0, rewrites: [], pullSecretPodSpecs: [] };
@@ -73,60 +70,18 @@ function planObjectEdits(item: ScannedObject, file: ItemContext['file'], config:
       continue;
     }
     if (site.podSpec !== undefined) imagePodSpecs.add(site.podSpec);
-    const plan = decisions.plans.get(site.value);
-    if (!plan) continue;
-    const pulls = (): void => {
+    const decision = decisions.byValue.get(site.value);
+    if (!decision) continue;
+    if (decision.kind === 'problem') {
+      report(decision.severity, decision.message, site);
+      continue;
+    }
+    if (decision.addsPullSecret) {
       edits.secretNamespaces.add(item.namespace);
       if (site.podSpec !== undefined) pullingPodSpecs.add(site.podSpec);
-    };
-    switch (plan.kind) {
-      case 'invalid':
-        report(config.invalidImages === 'error' ? 'error' : 'warning', `not a valid image reference (${shorten(plan.error)}): left unchanged`, site);
-        break;
-      case 'image-id':
-        report('warning', 'image is an image ID (sha256:…), not a name: left unchanged', site);
-        break;
-      case 'proxied':
-      case 'vendor':
-        pulls();
-        break;
-      case 'swap':
-        pulls();
-        rewrite(site, plan.newValue, `moved to the custom domain (${plan.detail})`, { decidedBy: 'domain' });
-        break;
-      case 'local':
-        if (plan.error !== undefined) {
-          report('error', plan.error, site);
-          break;
-        }
-        // An anonymous registry needs no pull Secret: nothing is added for it.
-        if (config.localRegistry?.credentials !== undefined || config.pullSecretMode === 'reference') pulls();
-        if (plan.newValue !== site.value) rewrite(site, plan.newValue, `moved to the local registry (layout ${config.localRegistry!.layout})`, { decidedBy: 'localRegistry' });
-        break;
-      case 'decide': {
-        const verdict = decisions.verdicts.get(site.value);
-        if (!verdict) break;
-        if (verdict.error) {
-          report('error', verdict.error, site);
-          break;
-        }
-        if (!verdict.isPrivate) {
-          if (verdict.warning) report('warning', verdict.warning, site, undefined, probeTags(verdict));
-          // A probed verdict is news: say it, so it can be pinned in knownImages.
-          else if (verdict.source === 'probe') report('info', `image ${site.value} is public (${verdict.detail}): left unchanged`, site, undefined, probeTags(verdict));
-          break;
-        }
-        const proxied = buildProxiedName(plan.ref, config);
-        if (!proxied.ok) {
-          report(proxied.severity ?? 'error', proxied.error, site);
-          break;
-        }
-        pulls();
-        const why = verdict.warning ?? `private (${verdict.detail})`;
-        rewrite(site, proxied.value, `${why}: pulled through ${config.proxyDomain}`, probeTags(verdict), verdict.warning ? 'warning' : 'info');
-        break;
-      }
     }
+    if (decision.kind === 'rewrite') rewrite(site, decision.newValue, decision.why, decision.tags, decision.severity);
+    else if (decision.note) report(decision.note.severity, decision.note.message, site, undefined, decision.note.tags);
   }
   // An anonymous local registry: no Secret, so no imagePullSecrets either.
   const anonymous = config.localRegistry !== undefined && config.localRegistry.credentials === undefined && config.pullSecretMode !== 'reference';
@@ -156,16 +111,4 @@ function planObjectEdits(item: ScannedObject, file: ItemContext['file'], config:
     edits.rewrites.push({ object: item, site, newValue });
     report(severity, `image ${site.value} -> ${newValue}: ${why}`, site, newValue, tags);
   }
-}
-
-/** What decided, and for a probe the reason and whether the verdict may be pinned in knownImages. */
-function probeTags(verdict: Verdict): Record<string, string> {
-  const tags: Record<string, string> = { decidedBy: verdict.source };
-  if (verdict.reason) tags['reason'] = verdict.reason;
-  if (verdict.source === 'probe') tags['pinnable'] = String(verdict.cacheable === true);
-  return tags;
-}
-
-function shorten(value: string): string {
-  return value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN)}… (${value.length} characters)` : value;
 }

@@ -19,6 +19,13 @@ export interface Result {
   tags?: Record<string, string>;
 }
 
+const MAX_SHOWN = 200;
+
+/** A value or message cut for a result: a 100 KB image value is not worth repeating in full. */
+export function shorten(value: string): string {
+  return value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN)}… (${value.length} characters)` : value;
+}
+
 export function hasErrors(results: readonly Result[]): boolean {
   return results.some((result) => result.severity === 'error');
 }

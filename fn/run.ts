@@ -91,8 +91,7 @@ export async function listKnownImages(input: string, dependencies: RunDependenci
     const known: string[] = [];
     const undecided: string[] = [];
     const leftOut: string[] = [];
-    for (const value of [...decisions.verdicts.keys()].sort()) {
-      const verdict = decisions.verdicts.get(value);
+    for (const [value, { verdict }] of [...decisions.byValue].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       if (!verdict) continue;
       const definitive = verdict.source === 'rules' || verdict.source === 'knownImages' || (verdict.source === 'probe' && verdict.cacheable === true);
       if (definitive) known.push(`- image: ${JSON.stringify(value)}\n  isPrivate: ${verdict.isPrivate}\n`);

@@ -102,7 +102,7 @@ export async function transform(input: TransformInput, loaded: LoadedConfig, dep
       ? sortNamespaces(needed)
       : generated.placed.filter((object) => object.name === config.pullSecretName && (object.kind === 'Secret' || object.kind === 'ExternalSecret')).map((object) => object.namespace);
   if (config.pullSecretMode === 'reference') results.push(describeReferencedSecret(config, secretNamespaces));
-  results.push(summarize(config, edits, secretNamespaces, decisions.plans.size, decisions.probedRepositories));
+  results.push(summarize(config, edits, secretNamespaces, decisions.byValue.size, decisions.probedRepositories));
   const itemTexts = new Map<number, string>();
   if (input.style.type === 'block') separateFootComments(input, input.style.indent, edits, generated.replacements);
   edits.forEach((edit, index) => {

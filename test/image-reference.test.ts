@@ -7,7 +7,7 @@ import {
   isImageId,
   parseImageReference,
 } from '../fn/image-reference.js';
-import type { ImageReference } from '../fn/image-reference.js';
+import type { ImageReference, ReferenceErrorCode } from '../fn/image-reference.js';
 
 // Columns of test/fixtures/image-references.json (the Go library's own tables, as data):
 //   input       the reference as written
@@ -71,9 +71,28 @@ function parseOk(input: string): ImageReference {
   return parsed.ref;
 }
 
+// The code each error text must come with: the Go sentinel behind the text (the two formatted errors
+// by their shape), so a code can never drift from the message a user reads.
+const codeByText: ReadonlyMap<string, ReferenceErrorCode> = new Map([
+  ['invalid reference format', 'ErrReferenceInvalidFormat'],
+  ['repository name must have at least one component', 'ErrNameEmpty'],
+  ['repository name must be lowercase', 'ErrNameContainsUppercase'],
+  ['repository name must not be more than 255 characters', 'ErrNameTooLong'],
+  ['invalid checksum digest format', 'ErrDigestInvalidFormat'],
+  ['invalid checksum digest length', 'ErrDigestInvalidLength'],
+  ['unsupported digest algorithm', 'ErrDigestUnsupported'],
+]);
+
+function expectedCode(error: string): ReferenceErrorCode | undefined {
+  if (/^invalid reference format: repository name \(.*\) must be lowercase$/s.test(error)) return 'ErrNameContainsUppercase';
+  if (/^invalid repository name \([a-f0-9]{64}\), cannot specify 64-byte hexadecimal strings$/.test(error)) return 'ErrNameIsIdentifier';
+  return codeByText.get(error);
+}
+
 function parseError(input: string): string {
   const parsed = parseImageReference(input);
   assert.ok(!parsed.ok, `expected ${JSON.stringify(input)} to be rejected`);
+  assert.equal(parsed.code, expectedCode(parsed.error), `the code of "${parsed.error}"`);
   return parsed.error;
 }
 
@@ -101,6 +120,7 @@ describe('image-reference: distribution/reference vectors', () => {
       if (!vector.valid) {
         assert.ok(!parsed.ok, 'expected an error');
         assert.equal(parsed.error, vector.err);
+        assert.equal(parsed.code, expectedCode(vector.err ?? ''));
         return;
       }
       assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
@@ -128,22 +148,23 @@ describe('image-reference: distribution/reference vectors', () => {
 
 describe('image-reference: parts kept as written', () => {
   const a64 = `sha256:${'a'.repeat(64)}`;
-  // Columns: input; then name, domain, path, tag, digest as parseImageReference must return them.
-  const table: [string, string, string, string, string?, string?][] = [
-    ['nginx', 'nginx', 'docker.io', 'library/nginx'],
-    ['Quay.io:443/org/app:v1', 'Quay.io:443/org/app', 'Quay.io:443', 'org/app', 'v1'],
-    ['index.docker.io/nginx:1.27', 'index.docker.io/nginx', 'docker.io', 'library/nginx', '1.27'],
-    ['registry-1.docker.io/nginx', 'registry-1.docker.io/nginx', 'registry-1.docker.io', 'nginx'],
-    ['localhost:5000', 'localhost', 'docker.io', 'library/localhost', '5000'],
-    ['[::1]:5000/app:Tag_1', '[::1]:5000/app', '[::1]:5000', 'app', 'Tag_1'],
-    [`ghcr.io/o/a:v2@${a64}`, 'ghcr.io/o/a', 'ghcr.io', 'o/a', 'v2', a64],
-    [`localhost@${a64}`, 'localhost', 'docker.io', 'library/localhost', undefined, a64],
+  // Columns: input; then name, host, domain, path, tag, digest as parseImageReference must return them.
+  const table: [string, string, string | undefined, string, string, string?, string?][] = [
+    ['nginx', 'nginx', undefined, 'docker.io', 'library/nginx'],
+    ['Quay.io:443/org/app:v1', 'Quay.io:443/org/app', 'Quay.io:443', 'Quay.io:443', 'org/app', 'v1'],
+    ['index.docker.io/nginx:1.27', 'index.docker.io/nginx', 'index.docker.io', 'docker.io', 'library/nginx', '1.27'],
+    ['registry-1.docker.io/nginx', 'registry-1.docker.io/nginx', 'registry-1.docker.io', 'registry-1.docker.io', 'nginx'],
+    ['localhost:5000', 'localhost', undefined, 'docker.io', 'library/localhost', '5000'],
+    ['[::1]:5000/app:Tag_1', '[::1]:5000/app', '[::1]:5000', '[::1]:5000', 'app', 'Tag_1'],
+    [`ghcr.io/o/a:v2@${a64}`, 'ghcr.io/o/a', 'ghcr.io', 'ghcr.io', 'o/a', 'v2', a64],
+    [`localhost@${a64}`, 'localhost', undefined, 'docker.io', 'library/localhost', undefined, a64],
   ];
-  for (const [input, name, domain, path, tag, digest] of table) {
+  for (const [input, name, host, domain, path, tag, digest] of table) {
     it(`${describeInput(input)} has name ${JSON.stringify(name)}`, () => {
       assert.deepEqual(parseOk(input), {
         raw: input,
         name,
+        ...(host === undefined ? {} : { host }),
         domain,
         path,
         repository: `${domain}/${path}`,
@@ -151,6 +172,28 @@ describe('image-reference: parts kept as written', () => {
         ...(digest === undefined ? {} : { digest }),
       });
     });
+  }
+
+  // distribution's splitDockerDomain: the first component is the host when it is "localhost", has a "."
+  // or ":", or uppercase; the host comes back as written, index.docker.io included.
+  const hosts: Array<[string, string | undefined]> = [
+    ['nginx', undefined],
+    ['library/nginx', undefined],
+    ['myorg/app', undefined],
+    ['quay.io/org/app', 'quay.io'],
+    ['Quay.IO/org/app', 'Quay.IO'],
+    ['localhost/app', 'localhost'],
+    ['localhost:5000/app', 'localhost:5000'],
+    ['localhostx/app', undefined],
+    ['Myorg/app', 'Myorg'],
+    ['a:1/x', 'a:1'],
+    ['[::1]/app', '[::1]'],
+    ['[::1]:5000/app', '[::1]:5000'],
+    ['index.docker.io/library/nginx', 'index.docker.io'],
+    ['my_registry.local/team/app', 'my_registry.local'],
+  ];
+  for (const [input, host] of hosts) {
+    it(`${input} has host ${String(host)}`, () => assert.equal(parseOk(input).host, host));
   }
 
   it('prints a digest reference without its tag for the runtime, with it otherwise', () => {
@@ -341,7 +384,7 @@ describe('image-reference: values that are not references', () => {
   it('never throws on a non-string from untyped YAML', () => {
     for (const value of [undefined, null, 5, {}, ['nginx']]) {
       const parsed = parseImageReference(value as unknown as string);
-      assert.deepEqual(parsed, { ok: false, error: invalidFormat });
+      assert.deepEqual(parsed, { ok: false, code: 'ErrReferenceInvalidFormat', error: invalidFormat });
       assert.equal(isImageId(value as unknown as string), false);
     }
   });

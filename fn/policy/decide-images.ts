@@ -1,14 +1,15 @@
-// Verdicts for every distinct image value: configuration first, then one probe batch for what is
-// left (one target per repository), then the unknownImages fallback.
+// One decision for every distinct image value: what the name alone settles first, then verdicts from
+// configuration, then one probe batch for what is left (one target per repository), then the
+// unknownImages fallback.
 import type { Config } from '../config/config.js';
 import type { ImageProbe, ProbeTarget, ProbeVerdict } from '../probe/types.js';
 import { createVisibilityPolicy, repositoryKey, type Verdict } from './decide-visibility.js';
-import { planLocalImages } from './local-registry.js';
-import { buildProxiedName, planImage, type ImagePlan } from './plan-image.js';
+import { createProxyDecider, type ImageDecision, type PendingImage } from './image-decision.js';
+import { decideLocalImages } from './local-registry.js';
 
 export interface ImageDecisions {
-  plans: Map<string, ImagePlan>;
-  verdicts: Map<string, Verdict>;
+  /** Every distinct value as written (those decided by a probe last). */
+  byValue: Map<string, ImageDecision>;
   /** Images that no probe could decide because there was no network, or this machine's way out failed:
    * one warning, not one each. `cause` names it ("no network", "local network failure: the proxy …"). */
   offline: { images: number; message: string; cause: string } | undefined;
@@ -17,23 +18,24 @@ export interface ImageDecisions {
 
 export async function decideImages(values: Iterable<string>, config: Config, probe: ImageProbe | undefined): Promise<ImageDecisions> {
   // localRegistry: the customer's registry holds every image, so there is nothing to decide or probe.
-  if (config.localRegistry) return { plans: planLocalImages(values, config, config.localRegistry), verdicts: new Map(), offline: undefined, probedRepositories: 0 };
+  if (config.localRegistry) return { byValue: decideLocalImages(values, config, config.localRegistry), offline: undefined, probedRepositories: 0 };
   const policy = createVisibilityPolicy(config);
-  const plans = new Map<string, ImagePlan>();
-  const verdicts = new Map<string, Verdict>();
-  const undecided: Array<{ value: string; registry: string; repository: string; reference: string }> = [];
+  const decider = createProxyDecider(config);
+  const byValue = new Map<string, ImageDecision>();
+  const undecided: Array<{ value: string; image: PendingImage; registry: string; repository: string; reference: string }> = [];
   const probing = probe !== undefined && config.probe.enabled;
-  for (const value of values) {
-    if (plans.has(value)) continue;
-    const plan = planImage(value, config);
-    plans.set(value, plan);
-    if (plan.kind !== 'decide') continue;
-    const verdict = policy.decide(value, repositoryKey(plan.ref));
-    if (verdict) verdicts.set(value, verdict);
+  for (const value of new Set(values)) {
+    const image = decider.classify(value);
+    if (image.kind !== 'pending') {
+      byValue.set(value, image);
+      continue;
+    }
+    const verdict = policy.decide(value, repositoryKey(image.ref));
+    if (verdict) byValue.set(value, decider.decide(image, verdict));
     // An image that could not be proxied anyway (a registry with a port, an IPv6 registry) is not worth a
     // request: those names are how manifests point the probe at localhost:2375 or [::1].
-    else if (probing && !buildProxiedName(plan.ref, config).ok) verdicts.set(value, policy.fallback('not probed: it could not be proxied'));
-    else undecided.push({ value, registry: plan.ref.domain.toLowerCase(), repository: plan.ref.path, reference: plan.ref.digest ?? plan.ref.tag ?? 'latest' });
+    else if (probing && !image.proxied.ok) byValue.set(value, decider.decide(image, policy.fallback('not probed: it could not be proxied')));
+    else undecided.push({ value, image, registry: image.ref.domain.toLowerCase(), repository: image.ref.path, reference: image.ref.digest ?? image.ref.tag ?? 'latest' });
   }
   let offline: ImageDecisions['offline'];
   let probedRepositories = 0;
@@ -58,13 +60,13 @@ export async function decideImages(values: Iterable<string>, config: Config, pro
         // A failing way out is worth naming over "no network": it is the one the user can fix.
         if (cause === '' || answer.reason === 'local-network') cause = answer.reason === 'offline' ? 'no network' : answer.message;
       }
-      verdicts.set(image.value, verdictFromProbe(answer, policy.fallback));
+      byValue.set(image.value, decider.decide(image.image, verdictFromProbe(answer, policy.fallback)));
     }
     if (offlineCount > 0) offline = { images: offlineCount, message: offlineMessage, cause };
   } else {
-    for (const image of undecided) verdicts.set(image.value, policy.fallback());
+    for (const image of undecided) byValue.set(image.value, decider.decide(image.image, policy.fallback()));
   }
-  return { plans, verdicts, offline, probedRepositories };
+  return { byValue, offline, probedRepositories };
 }
 
 function verdictFromProbe(answer: ProbeVerdict | undefined, fallback: (reason?: string) => Verdict): Verdict {
@@ -92,4 +94,4 @@ function isNoNetwork(answer: ProbeVerdict): boolean {
 }
 
 export type { Verdict } from './decide-visibility.js';
-export type { ImagePlan } from './plan-image.js';
+export type { ImageDecision } from './image-decision.js';
