@@ -2,30 +2,29 @@
 // the ResourceList and the configuration like the function does, but never need the license ID.
 import type { LoadedConfig } from './config/config.js';
 import { loadConfig } from './config/load-config.js';
-import { splitResourceList } from './resource-list/skeleton.js';
+import { problemResults } from './config-results.js';
+import { readResourceList, type Source } from './resource-list/read-input.js';
 import { formatErrorLines } from './results.js';
-import { checkText, problemResults, readSkeletonHeader, transformInput, type RunDependencies, type RunOutput } from './run.js';
-import { planEdits, type PlannedEdits, type TransformInput } from './transform.js';
+import type { RunOutput } from './run-output.js';
+import { planEdits, type PlannedEdits, type TransformDependencies } from './transform.js';
 
 export interface PlannedResourceList extends PlannedEdits {
   loaded: LoadedConfig;
-  input: TransformInput;
+  input: Source;
 }
 
 export type PlanOutcome = { ok: true; planned: PlannedResourceList } | { ok: false; output: RunOutput };
 
-export async function planResourceList(text: string, dependencies: RunDependencies): Promise<PlanOutcome> {
-  checkText(text);
-  const skeleton = splitResourceList(text);
+export async function planResourceList(text: string, dependencies: TransformDependencies): Promise<PlanOutcome> {
+  const input = readResourceList(text);
   // Describing edits writes no Secret: reference mode needs no license, whatever mode the config names.
-  const functionConfig = readSkeletonHeader(skeleton).functionConfig;
+  const functionConfig = input.functionConfig;
   // A local registry's mode decides whether pod specs get imagePullSecrets (none for an anonymous one), so
   // it stays; its credentials are not needed to describe the edits.
   const loaded = hasLocalRegistry(functionConfig)
     ? loadConfig(functionConfig, new Proxy(dependencies.env, { get: (target, name) => (typeof name === 'string' ? (target[name] ?? 'unused') : undefined) }))
     : loadConfig(withReferenceMode(functionConfig), dependencies.env);
   if (!loaded.ok) return { ok: false, output: { stdout: '', stderr: formatErrorLines(problemResults(loaded.problems)), exitCode: 1 } };
-  const input = transformInput(skeleton);
   const planned = await planEdits(input, loaded.loaded, dependencies);
   return { ok: true, planned: { ...planned, loaded: loaded.loaded, input } };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { InputError } from '../errors.js';
 import { parse } from 'yaml';
-import { checkOutputFrame, itemSplices } from '../run.js';
+import { checkOutputFrame, itemSplices } from './write-output.js';
 import { applySplices } from '../yaml/splice.js';
 import { findFrameProblem } from './output-frame.js';
 import { splitResourceList } from './skeleton.js';
