@@ -5,12 +5,12 @@ import { buildKustomizeFragment, formatKustomizeFragment } from './kustomize-fra
 import { formatImageListJson, formatImageListText, listImages, withLocalNames } from './image-list.js';
 import { buildMirrorList, formatMirrorLines, formatSkopeoSync } from './mirror-list.js';
 import { planResourceList } from './plan-resource-list.js';
-import { failure, type RunDependencies, type RunOutput } from './run.js';
-import { planEdits } from './transform.js';
+import { failure, type RunOutput } from './run-output.js';
+import { planEdits, type TransformDependencies } from './transform.js';
 
 export type { ImageListFormat };
 
-export async function runImages(input: string, dependencies: RunDependencies, format: ImageListFormat): Promise<RunOutput> {
+export async function runImages(input: string, dependencies: TransformDependencies, format: ImageListFormat): Promise<RunOutput> {
   try {
     const outcome = await planResourceList(input, dependencies);
     if (!outcome.ok) return outcome.output;
@@ -44,7 +44,7 @@ export async function runImages(input: string, dependencies: RunDependencies, fo
 }
 
 /** The fragment is always printed; what it cannot express is an error line each, and exit 1. */
-export async function runKustomize(input: string, dependencies: RunDependencies): Promise<RunOutput> {
+export async function runKustomize(input: string, dependencies: TransformDependencies): Promise<RunOutput> {
   try {
     const outcome = await planResourceList(input, dependencies);
     if (!outcome.ok) return outcome.output;

@@ -6,7 +6,9 @@ import { importKots } from './license/import-kots.js';
 import { runImages, runKustomize } from './describe-commands.js';
 import { CONFIG_ENV, runPostRenderer } from './post-render.js';
 import { createLazyRegistryProbe } from './probe/lazy-probe.js';
-import { listKnownImages, runResourceList, MAX_INPUT_BYTES } from './run.js';
+import { listKnownImages } from './known-images.js';
+import { MAX_INPUT_BYTES } from './resource-list/read-input.js';
+import { runResourceList } from './run.js';
 import { exitOnInterrupt } from './signals.js';
 import { USAGE } from './usage.js';
 

@@ -1,51 +1,51 @@
 // Helm post-renderer mode: a plain multi-document YAML stream in, the same stream out, the
-// configuration from a file (`--config`, or the file named by REGISTRY_PROXY_CONFIG). Helm has no
+// configuration from a file (`--config`, or the file named by REGISTRY_PROXY_CONFIG): read
+// (resource-list/read-input.ts), transform, write (resource-list/write-output.ts). Helm has no
 // results channel: errors and warnings go to stderr, one line each; errors exit 1 with no output.
 import { parseDocument } from 'yaml';
 import { loadConfig } from './config/load-config.js';
+import { problemResults } from './config-results.js';
 import { InputError } from './errors.js';
 import { findApplication } from './find-application.js';
+import { redactLines, redactResults } from './redact.js';
 import { toPlainData } from './resource-list/header.js';
-import type { Skeleton } from './resource-list/skeleton.js';
-import { splitStream } from './resource-list/stream.js';
+import { readStream, type Source } from './resource-list/read-input.js';
+import { writeOutput } from './resource-list/write-output.js';
 import { formatErrorLines, hasErrors, type Result } from './results.js';
-import { checkOutputFrame, checkText, failure, itemSplices, matchLineEnds, problemResults, redactLines, redactResults, transformInput, type RunDependencies, type RunOutput } from './run.js';
-import { transform } from './transform.js';
-import { applySplices } from './yaml/splice.js';
+import { failure, type RunOutput } from './run-output.js';
+import { transform, type TransformDependencies } from './transform.js';
 
 export const CONFIG_ENV = 'REGISTRY_PROXY_CONFIG';
 
-export async function runPostRenderer(input: string, configText: string, configName: string, dependencies: RunDependencies): Promise<RunOutput> {
+export async function runPostRenderer(input: string, configText: string, configName: string, dependencies: TransformDependencies): Promise<RunOutput> {
   let secret = '';
   try {
     const functionConfig = readConfigFile(configText, configName);
     // The stream is read first for the vendor's Application; a problem with it still comes after the config's.
-    const stream = readStream(input);
-    const loaded = loadConfig(functionConfig, dependencies.env, { application: stream.skeleton && findApplication(transformInput(stream.skeleton)) });
+    const stream = readStreamOrError(input);
+    const loaded = loadConfig(functionConfig, dependencies.env, { application: stream.source && findApplication(stream.source) });
     if (!loaded.ok) return { stdout: '', stderr: formatErrorLines(problemResults(loaded.problems)).map((line) => `${line} (in ${configName})`), exitCode: 1 };
     secret = loaded.loaded.config.licenseID;
     if (input.trim() === '') return { stdout: input, stderr: [], exitCode: 0 };
-    if (stream.skeleton === undefined) throw stream.error;
-    const { skeleton } = stream;
-    const outcome = await transform(transformInput(skeleton), loaded.loaded, dependencies);
+    if (stream.source === undefined) throw stream.error;
+    const { source } = stream;
+    const outcome = await transform(source, loaded.loaded, dependencies);
     const results = redactResults(outcome.results, secret);
     const stderr = redactLines(formatProblems(results), secret);
     if (hasErrors(results)) return { stdout: '', stderr, exitCode: 1 };
-    checkOutputFrame(skeleton, outcome.appended, outcome.itemTexts);
-    return { stdout: matchLineEnds(input, applySplices(input, itemSplices(skeleton, outcome.appended, outcome.itemTexts))), stderr, exitCode: 0 };
+    return { stdout: writeOutput(source, outcome.edits), stderr, exitCode: 0 };
   } catch (error) {
     return failure(error, secret);
   }
 }
 
-/** The stream split into documents; an empty one, or the error that reading it gave, without a skeleton. */
-function readStream(input: string): { skeleton: Skeleton | undefined; error?: unknown } {
-  if (input.trim() === '') return { skeleton: undefined };
+/** The stream as a Source; an empty one, or the error that reading it gave, without a source. */
+function readStreamOrError(input: string): { source: Source | undefined; error?: unknown } {
+  if (input.trim() === '') return { source: undefined };
   try {
-    checkText(input);
-    return { skeleton: splitStream(input) };
+    return { source: readStream(input) };
   } catch (error) {
-    return { skeleton: undefined, error };
+    return { source: undefined, error };
   }
 }
 

@@ -8,17 +8,15 @@ import { planGenerated, type WantedObject } from './plan-generated.js';
 import { planItemEdits, type ItemEdits } from './plan-item-edits.js';
 import { decideImages, type ImageDecisions } from './policy/decide-images.js';
 import type { ImageProbe } from './probe/types.js';
-import { footCommentGap } from './resource-list/foot-comment.js';
 import { checkItems } from './check-mode.js';
 import { isHelmHookPass } from './helm-hook-pass.js';
 import { describeReferencedSecret, reportExternalSecretConflicts, wantedPullSecret } from './pull-secret-mode.js';
 import { localPrefix } from './policy/local-registry.js';
-import { objectsOf, scanItem, type ChunkKind, type ScanOptions, type ScannedItem } from './resource-list/item-scan.js';
-import type { Span } from './resource-list/skeleton.js';
+import { objectsOf, scanItem, type ScanOptions, type ScannedItem } from './resource-list/item-scan.js';
+import type { Source } from './resource-list/read-input.js';
+import type { OutputEdits } from './resource-list/write-output.js';
 import type { Result } from './results.js';
 import { buildDefaultServiceAccount } from './service-account.js';
-import type { GeneratedStyle } from './yaml/render-object.js';
-import { applySplices } from './yaml/splice.js';
 
 export interface TransformDependencies {
   env: Readonly<Record<string, string | undefined>>;
@@ -28,17 +26,12 @@ export interface TransformDependencies {
   now?: () => Date;
 }
 
-export interface TransformInput {
-  text: string;
-  items: readonly Span[];
-  chunkKind: ChunkKind;
-  style: GeneratedStyle;
-}
+/** What the planning reads of the input: the text, the item spans, and the style new items take. */
+export type TransformInput = Pick<Source, 'text' | 'items' | 'chunkKind' | 'style'>;
 
 export interface Transformation {
-  /** Item index -> new chunk text ('' removes the item: only ever a stale generated one). */
-  itemTexts: Map<number, string>;
-  appended: string[];
+  /** The edits for the writer (write-output.ts); undefined in check mode, which writes the items back as they were. */
+  edits: OutputEdits | undefined;
   results: Result[];
 }
 
@@ -78,7 +71,7 @@ export async function transform(input: TransformInput, loaded: LoadedConfig, dep
         message: `${decisions.offline.cause}: ${decisions.offline.images} image(s) decided without a probe (unknownImages: ${config.unknownImages}); run with network (kpt --network, kustomize network: true) or pin them in knownImages (registry-proxy known-images)`,
       }]
     : [];
-  if (config.mode === 'check') return { itemTexts: new Map(), appended: [], results: [...results, ...offline, ...checkItems(items, edits, config, decisions)] };
+  if (config.mode === 'check') return { edits: undefined, results: [...results, ...offline, ...checkItems(items, edits, config, decisions)] };
   const hookPass = isHelmHookPass(input, items);
   // Every generated object (Secrets, ServiceAccounts, the clone policy) comes from the templates pass only.
   const wanted = hookPass ? [] : wantedObjects(config, needed, results);
@@ -103,25 +96,9 @@ export async function transform(input: TransformInput, loaded: LoadedConfig, dep
       : generated.placed.filter((object) => object.name === config.pullSecretName && (object.kind === 'Secret' || object.kind === 'ExternalSecret')).map((object) => object.namespace);
   if (config.pullSecretMode === 'reference') results.push(describeReferencedSecret(config, secretNamespaces));
   results.push(summarize(config, edits, secretNamespaces, decisions.byValue.size, decisions.probedRepositories));
-  const itemTexts = new Map<number, string>();
-  if (input.style.type === 'block') separateFootComments(input, input.style.indent, edits, generated.replacements);
-  edits.forEach((edit, index) => {
-    if (edit.splices.length === 0) return;
-    const span = input.items[index]!;
-    itemTexts.set(index, applySplices(input.text.slice(span.start, span.end), edit.splices));
-  });
-  for (const [index, text] of generated.replacements) {
-    const span = input.items[index]!;
-    if (text === '') {
-      itemTexts.set(index, '');
-      continue;
-    }
-    let lead = leadingLines(input.text.slice(span.start, span.end), input.chunkKind);
-    const gap = input.style.type === 'block' && index > 0 ? footCommentGap(input.text, span.start, input.style.indent) : undefined;
-    if (gap !== undefined && gap - span.start <= lead.length) lead = `${lead.slice(0, gap - span.start)}\n${lead.slice(gap - span.start)}`;
-    itemTexts.set(index, lead + text);
-  }
-  return { itemTexts, appended: generated.appended, results };
+  // A regenerated item is written whole: the edits planned inside its old text do not apply.
+  const splices = edits.flatMap((edit, index) => (generated.replacements.has(index) ? [] : edit.splices));
+  return { edits: { splices, replaced: generated.replacements, appended: generated.appended }, results };
 }
 
 /** Verdicts for the distinct image values of the items (those that can be edited), probing when allowed. */
@@ -142,9 +119,9 @@ export function scanItems(input: TransformInput, config: ScanOptions): ScannedIt
     // document, the documents of a stream do not.
     const isEarlierAnchor = (name: string): boolean => input.chunkKind === 'item' && hasAnchorBefore(input.text, name, span.start);
     try {
-      return scanItem(input.text.slice(span.start, span.end), { ...config, isEarlierAnchor }, input.chunkKind);
+      return scanItem(input.text.slice(span.start, span.end), { ...config, isEarlierAnchor, offset: span.start }, input.chunkKind);
     } catch (error) {
-      if (error instanceof InputError && error.offset !== undefined) throw atLine(error, input.text, span.start + error.offset);
+      if (error instanceof InputError && error.offset !== undefined) throw atLine(error, input.text, error.offset);
       throw error;
     }
   });
@@ -211,26 +188,6 @@ function atLine(error: InputError, text: string, offset: number): InputError {
   let line = 1;
   for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) line++;
   return new InputError(error.code, `${error.message} (line ${line})`, error.field);
-}
-
-/**
- * A chunk starts with the trailing comment of the item before it (the line scanner gives comment lines
- * to what follows them): keep a blank line after that comment, so that kpt keeps it where it is
- * (foot-comment.ts). Regenerated items get theirs with their leading lines.
- */
-function separateFootComments(input: TransformInput, indent: number, edits: ItemEdits[], replacements: ReadonlyMap<number, string>): void {
-  input.items.forEach((span, index) => {
-    if (index === 0 || replacements.has(index)) return;
-    const gap = footCommentGap(input.text, span.start, indent);
-    if (gap !== undefined && gap < span.end) edits[index]!.splices.push({ start: gap - span.start, end: gap - span.start, text: '\n' });
-  });
-}
-
-/** Comment lines (and a stream's `---`) above an item travel with it when the item is regenerated. */
-function leadingLines(chunk: string, chunkKind: ChunkKind): string {
-  // `\r?`: a CRLF stream's `---` line must stay too, or the replaced document merges into the one before
-  const pattern = chunkKind === 'document' ? /^(?:[ \t]*(?:#[^\n]*)?\r?\n|---[ \t]*\r?\n)*/ : /^(?:[ \t]*(?:#[^\n]*)?\r?\n)*/;
-  return pattern.exec(chunk)?.[0] ?? '';
 }
 
 export function fileOf(item: ScannedItem): { path: string; index?: number } | undefined {

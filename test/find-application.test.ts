@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { findApplication } from '../fn/find-application.js';
-import { splitResourceList } from '../fn/resource-list/skeleton.js';
-import { transformInput } from '../fn/run.js';
+import { readResourceList } from '../fn/resource-list/read-input.js';
 
-const find = (items: string): unknown => findApplication(transformInput(splitResourceList(`apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${items}`)));
+const find = (items: string): unknown => findApplication(readResourceList(`apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${items}`));
 
 describe('findApplication', () => {
   it('finds the first kots.io/v1beta1 Application among the items, as plain data with its identity', () => {

@@ -1,6 +1,8 @@
 // Reads one item chunk: checks it is valid YAML, then who it is (apiVersion, kind, name, namespace,
 // orchestrator annotations), where its images are, and how to add the pull Secret to each of its pod
-// specs, all as offsets into the chunk text. The CST is dropped when this returns.
+// specs. The chunk is parsed alone, but every offset this returns (image sites, edits, errors) is in the
+// coordinates of the whole input (ScanOptions.offset), so the writer applies them as they are. The CST
+// is dropped when this returns.
 import { Composer, Parser } from 'yaml';
 import type { FieldSpec } from '../config/config.js';
 import { InputError } from '../errors.js';
@@ -50,7 +52,7 @@ export interface ItemAnnotations {
   generatedBy?: string;
 }
 
-/** One Kubernetes object: an item, or an object inside an item that is a List. Offsets are into the item's chunk. */
+/** One Kubernetes object: an item, or an object inside an item that is a List. Offsets are into the whole input. */
 export interface ScannedObject {
   apiVersion: string;
   kind: string;
@@ -82,6 +84,8 @@ export interface ScanOptions {
   imageFields: readonly FieldSpec[];
   /** Whether an anchor of that name comes before the chunk in the same document (an earlier item). */
   isEarlierAnchor?: (name: string) => boolean;
+  /** Where the chunk starts in the whole input; absent, 0 (a chunk read on its own). */
+  offset?: number;
 }
 
 /** A chunk is a ResourceList item (one entry of a block sequence, or a flow node) or a stream document. */
@@ -97,7 +101,8 @@ export function scanItem(chunk: string, options: ScanOptions, chunkKind: ChunkKi
     orchestratorAnnotations: [],
     listed: [],
   };
-  const root = parseChunkRoot(chunk, chunkKind, options.isEarlierAnchor);
+  const base = options.offset ?? 0;
+  const root = parseChunkRoot(chunk, chunkKind, base, options.isEarlierAnchor);
   if (!isMapToken(root)) return item;
   item.isObject = true;
   readIdentity(root, item);
@@ -105,9 +110,17 @@ export function scanItem(chunk: string, options: ScanOptions, chunkKind: ChunkKi
   item.annotations = readAnnotations(mapGet(metadata, 'annotations'));
   if (item.annotations.generatedBy !== undefined) item.orchestratorAnnotations = readOrchestratorAnnotations(mapGet(metadata, 'annotations'));
   const listItems = listItemsOf(root, item);
-  if (listItems) walkList(chunk, listItems, 'items', options, item.listed);
-  else scanObject(chunk, root, '', options, item);
+  const scan: ChunkScan = { chunk, base, options };
+  if (listItems) walkList(scan, listItems, 'items', item.listed);
+  else scanObject(scan, root, '', item);
   return item;
+}
+
+/** The chunk being read, where it starts in the whole input, and what to look for. */
+interface ChunkScan {
+  chunk: string;
+  base: number;
+  options: ScanOptions;
 }
 
 function emptyObject(): ScannedObject {
@@ -133,7 +146,7 @@ function listItemsOf(root: MapToken, object: ScannedObject): SeqToken | undefine
 }
 
 /** Every object of a List, nested Lists' too (kubectl and kustomize flatten those as well). */
-function walkList(chunk: string, items: SeqToken, basePath: string, options: ScanOptions, into: ScannedObject[]): void {
+function walkList(scan: ChunkScan, items: SeqToken, basePath: string, into: ScannedObject[]): void {
   items.items.forEach((entry, index) => {
     if (!isMapToken(entry.value)) return;
     const path = `${basePath}[${index}]`;
@@ -142,18 +155,19 @@ function walkList(chunk: string, items: SeqToken, basePath: string, options: Sca
     readIdentity(entry.value, object);
     const nested = listItemsOf(entry.value, object);
     if (nested) {
-      walkList(chunk, nested, `${path}.items`, options, into);
+      walkList(scan, nested, `${path}.items`, into);
       return;
     }
-    scanObject(chunk, entry.value, path, options, object);
+    scanObject(scan, entry.value, path, object);
     into.push(object);
   });
 }
 
 /** Images, pod specs and the ServiceAccount edit of one object whose root is at `basePath`. */
-function scanObject(chunk: string, root: MapToken, basePath: string, options: ScanOptions, object: ScannedObject): void {
+function scanObject(scan: ChunkScan, root: MapToken, basePath: string, object: ScannedObject): void {
+  const { options } = scan;
   if (object.kind === 'ServiceAccount' && object.apiVersion === 'v1') {
-    object.serviceAccount = { addPullSecret: planPullSecretEdit(chunk, root, options.pullSecretName) };
+    object.serviceAccount = { addPullSecret: planPullSecret(scan, root) };
   }
   const { paths, requireContainers } = podSpecPathsFor(object.apiVersion, object.kind);
   for (const path of paths) {
@@ -163,21 +177,27 @@ function scanObject(chunk: string, root: MapToken, basePath: string, options: Sc
       const index = object.podSpecs.length;
       object.podSpecs.push({
         fieldPath: podSpec.fieldPath,
-        addPullSecret: planPullSecretEdit(chunk, podSpec.token, options.pullSecretName),
+        addPullSecret: planPullSecret(scan, podSpec.token),
       });
       for (const imagePath of POD_SPEC_IMAGE_PATHS) {
         for (const match of resolveFieldPath(podSpec.token, imagePath, podSpec.fieldPath)) {
-          if (match.token) object.images.push(describeSite(match.token, match.fieldPath, index));
+          if (match.token) object.images.push(describeSite(match.token, match.fieldPath, index, scan.base));
         }
       }
     }
   }
   for (const path of imageFieldPathsFor(object.apiVersion, object.kind, options.imageFields)) {
     for (const match of resolveFieldPath(root, path, basePath)) {
-      if (!match.token || object.images.some((site) => site.start === match.token!.offset)) continue;
-      object.images.push(describeSite(match.token, match.fieldPath, undefined));
+      if (!match.token || object.images.some((site) => site.start === scan.base + match.token!.offset)) continue;
+      object.images.push(describeSite(match.token, match.fieldPath, undefined, scan.base));
     }
   }
+}
+
+/** The pull Secret edit of a pod spec or ServiceAccount, planned on the chunk, placed in the whole input. */
+function planPullSecret(scan: ChunkScan, map: MapToken): Splice | undefined {
+  const splice = planPullSecretEdit(scan.chunk, map, scan.options.pullSecretName);
+  return splice && { ...splice, start: scan.base + splice.start, end: scan.base + splice.end };
 }
 
 /** The item and, for a List, the objects in it: what images, pull Secrets and results are about. */
@@ -186,7 +206,16 @@ export function objectsOf(item: ScannedItem): ScannedObject[] {
 }
 
 /** The item's own node: the one entry of a block sequence chunk, or a flow node. */
-function parseChunkRoot(chunk: string, chunkKind: ChunkKind, isEarlierAnchor?: (name: string) => boolean): Token | undefined {
+function parseChunkRoot(chunk: string, chunkKind: ChunkKind, base: number, isEarlierAnchor?: (name: string) => boolean): Token | undefined {
+  try {
+    return readChunkRoot(chunk, chunkKind, isEarlierAnchor);
+  } catch (error) {
+    if (error instanceof InputError && error.offset !== undefined) throw new InputError(error.code, error.message, error.field, base + error.offset);
+    throw error;
+  }
+}
+
+function readChunkRoot(chunk: string, chunkKind: ChunkKind, isEarlierAnchor?: (name: string) => boolean): Token | undefined {
   let root: Token | undefined;
   const tokens = [...new Parser().parse(chunk)];
   // The CST alone misses what only composing finds (duplicate keys, misaligned maps, implicit keys over
@@ -241,25 +270,26 @@ function readOrchestratorAnnotations(annotations: Token | undefined): Array<[str
   return result;
 }
 
-function describeSite(token: Token, fieldPath: string, podSpec: number | undefined): ImageSite {
-  const base = { fieldPath, start: token.offset, podSpec };
+function describeSite(token: Token, fieldPath: string, podSpec: number | undefined, offset: number): ImageSite {
+  const start = offset + token.offset;
+  const base = { fieldPath, start, podSpec };
   switch (token.type) {
     case 'scalar': {
       // A plain `1234` or `true` is not a string to Kubernetes (the API server rejects it as an image);
       // `${IMAGE}` is, however it would have to be quoted when written.
       const value = readScalar(token);
       const style = value !== undefined && value !== '' && !isPlainString(value) ? 'not-a-string' : 'plain';
-      return { ...base, value: style === 'plain' ? value : undefined, end: token.offset + token.source.length, style };
+      return { ...base, value: style === 'plain' ? value : undefined, end: start + token.source.length, style };
     }
     case 'double-quoted-scalar':
-      return { ...base, value: readScalar(token), end: token.offset + token.source.length, style: 'double' };
+      return { ...base, value: readScalar(token), end: start + token.source.length, style: 'double' };
     case 'single-quoted-scalar':
-      return { ...base, value: readScalar(token), end: token.offset + token.source.length, style: 'single' };
+      return { ...base, value: readScalar(token), end: start + token.source.length, style: 'single' };
     case 'block-scalar':
-      return { ...base, value: readScalar(token), end: endOffset(token), style: 'block-scalar' };
+      return { ...base, value: readScalar(token), end: offset + endOffset(token), style: 'block-scalar' };
     case 'alias':
-      return { ...base, value: undefined, end: token.offset + token.source.length, style: 'alias' };
+      return { ...base, value: undefined, end: start + token.source.length, style: 'alias' };
     default:
-      return { ...base, value: undefined, end: token.offset, style: 'not-a-string' };
+      return { ...base, value: undefined, end: start, style: 'not-a-string' };
   }
 }

@@ -1,4 +1,5 @@
-// Text edits by offset. Applying them back to front keeps every other byte where it was.
+// Text edits by offset, applied in one pass (ESLint's source-code-fixer.js is the model): sorted by
+// offset, overlaps refused, every byte between them copied as it was.
 
 export interface Splice {
   start: number;
@@ -8,6 +9,11 @@ export interface Splice {
   ownLine?: boolean;
 }
 
+/**
+ * Splices at one offset keep the order given (the sort is stable), and an insertion goes before a
+ * replacement that starts where it is. Overlapping edits are a bug of whoever planned them: an Error,
+ * never a guess at which one wins.
+ */
 export function applySplices(text: string, splices: readonly Splice[]): string {
   if (splices.length === 0) return text;
   const ordered = [...splices].sort((a, b) => a.start - b.start || a.end - b.end);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { InputError } from '../../fn/errors.js';
 import { parse } from 'yaml';
-import { checkOutputFrame, itemSplices } from '../../fn/run.js';
+import { checkOutputFrame, itemSplices } from '../../fn/resource-list/write-output.js';
 import { applySplices } from '../../fn/yaml/splice.js';
 import { findFrameProblem } from '../../fn/resource-list/output-frame.js';
 import { splitResourceList } from '../../fn/resource-list/skeleton.js';
