@@ -2,7 +2,6 @@
 // what the transform would change becomes an error, so the function can guard any renderer's output
 // (a kpt validator, a CI step after Helm or kustomize).
 import type { Config } from './config/config.js';
-import { isRecord, REGISTRY_PROXY_API_VERSION } from './config/load-config.js';
 import type { ItemEdits } from './plan-item-edits.js';
 import type { ImageDecisions } from './policy/decide-images.js';
 import { repositoryKey } from './policy/decide-visibility.js';
@@ -63,14 +62,3 @@ export function checkItems(items: readonly ScannedItem[], edits: readonly ItemEd
   return results;
 }
 
-/** `registry-proxy check`: the functionConfig as given, in check mode (a License becomes the equivalent RegistryProxy). */
-export function withCheckMode(functionConfig: unknown): unknown {
-  if (!isRecord(functionConfig)) return functionConfig;
-  const kind = functionConfig['kind'];
-  if (kind === 'ConfigMap') return { ...functionConfig, data: { ...(isRecord(functionConfig['data']) ? functionConfig['data'] : {}), mode: 'check' } };
-  if (kind === 'RegistryProxy' && isRecord(functionConfig['spec'])) return { ...functionConfig, spec: { ...functionConfig['spec'], mode: 'check' } };
-  if (kind === 'License' && isRecord(functionConfig['spec'])) {
-    return { apiVersion: REGISTRY_PROXY_API_VERSION, kind: 'RegistryProxy', spec: { appSlug: functionConfig['spec']['appSlug'], license: functionConfig, mode: 'check' } };
-  }
-  return functionConfig;
-}

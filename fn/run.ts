@@ -2,7 +2,6 @@
 // code out: read (resource-list/read-input.ts), transform, write (resource-list/write-output.ts). The
 // process shell (main.ts) owns stdin, stdout and the environment; the registry probe comes in as a
 // dependency.
-import { withCheckMode } from './check-mode.js';
 import { loadConfig } from './config/load-config.js';
 import { problemResults } from './config-results.js';
 import { findApplication } from './find-application.js';
@@ -20,7 +19,7 @@ export async function runResourceList(input: string, dependencies: RunDependenci
   let secret = '';
   try {
     const source = readResourceList(input);
-    const loaded = loadConfig(options.check ? withCheckMode(source.functionConfig) : source.functionConfig, dependencies.env, { application: findApplication(source) });
+    const loaded = loadConfig(source.functionConfig, dependencies.env, { application: findApplication(source), ...(options.check ? { mode: 'check' } : {}) });
     if (!loaded.ok) {
       // The items are written back: they must be readable first, or nothing is written.
       scanItems(source, { pullSecretName: '', imageFields: [] });

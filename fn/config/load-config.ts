@@ -48,6 +48,8 @@ export interface LoadOptions {
    * usernameFromEnv/passwordFromEnv are taken as given (credentials '') without being read.
    */
   needsCredentials?: boolean;
+  /** 'check': `registry-proxy check` asks for check mode whatever the functionConfig's own mode says. */
+  mode?: 'check';
 }
 
 export const REGISTRY_PROXY_API_VERSION = 'fn.registry-proxy.dev/v1alpha1';
@@ -117,6 +119,7 @@ function loadSpec(input: unknown, at: SpecPlace, env: Env, options: LoadOptions)
   // The validator writes the defaults into what it validates: a copy, never the caller's value.
   const candidate = structuredClone(input);
   if (!needsCredentials && isRecord(candidate) && candidate['localRegistry'] === undefined) candidate['pullSecretMode'] = 'reference';
+  if (options.mode !== undefined && isRecord(candidate)) candidate['mode'] = options.mode;
   if (!validateSpec(candidate)) return { ok: false, problems: describeErrors(validateSpec.errors ?? [], fieldOf) };
   const spec = candidate;
   const problems: ConfigProblem[] = [];

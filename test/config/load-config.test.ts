@@ -745,6 +745,23 @@ describe('loadConfig: needsCredentials false (the caller writes no pull Secret)'
   });
 });
 
+describe("loadConfig: mode 'check' (registry-proxy check)", () => {
+  it('checks whatever mode the functionConfig names, in each of its three kinds, and reads no license ID', () => {
+    const inputs = [
+      registryProxy({ appSlug: 'my-app', mode: 'transform', licenseIDFromEnv: 'UNSET_VARIABLE' }),
+      configMap({ appSlug: 'my-app', mode: 'transform' }),
+      license('kots.io/v1beta1', { appSlug: 'my-app', licenseID: LICENSE_ID }),
+    ];
+    for (const input of inputs) {
+      const result = loadConfig(input, {}, { mode: 'check' });
+      assert.ok(result.ok, JSON.stringify(result));
+      assert.deepEqual([result.loaded.config.mode, result.loaded.config.licenseID], ['check', '']);
+      const unchecked = loadConfig(input, {});
+      assert.ok(!unchecked.ok || unchecked.loaded.config.mode === 'transform', 'without the option the functionConfig\'s own mode holds');
+    }
+  });
+});
+
 describe('loadConfig: the loaded config is read-only', () => {
   it('is frozen throughout, and the functionConfig given is left as it was', () => {
     const input = registryProxy({ appSlug: 'my-app', licenseID: LICENSE_ID, knownImages: [{ image: 'nginx' }] });
