@@ -52,9 +52,10 @@ const cache = produceCodeCache(source);
 writeFileSync(OUTFILE, loaderText(source, cache, legal));
 
 /**
- * The shipped file: compiles the source with the code cache when this Node built it (same version and
- * architecture; V8 then checks its own version, the flags and the source, and rejects quietly), else
- * without. REGISTRY_PROXY_DEBUG (set, not empty) says on stderr which it was.
+ * The shipped file: compiles the source with the code cache when there is one for this Node (version and
+ * architecture; V8 then checks its own version, the flags and the source's length, and rejects quietly),
+ * else without. REGISTRY_PROXY_DEBUG (set, not empty) says on stderr which it was. The cache comes last:
+ * everything before it is the same whichever Node built the file.
  */
 function loaderText(wrapped, codeCache, notices) {
   const slashes = [];
@@ -66,11 +67,11 @@ function loaderText(wrapped, codeCache, notices) {
     from = at + 1;
   }
   payload += wrapped.slice(from);
-  const build = { node: codeCache.node, arch: codeCache.arch, sourceLength: wrapped.length, slashes };
+  const build = { sourceLength: wrapped.length, slashes };
   const loader = `#!/usr/bin/env node
 "use strict";
-// registry-proxy, bundled by scripts/bundle.mjs. The bundle is in the first comment below, with the V8
-// code cache the build produced by running it in the second (ignored on any other Node or architecture).
+// registry-proxy, bundled by scripts/bundle.mjs. The bundle is in the first comment below; the last one
+// holds the V8 code cache the build produced by running it, for the Node it names.
 const { readFileSync } = require("node:fs");
 const { Script } = require("node:vm");
 const BUILD = ${JSON.stringify(build)};
@@ -83,13 +84,13 @@ for (const at of BUILD.slashes) {
   from = start + at + 1;
 }
 source += text.slice(from, start + BUILD.sourceLength);
-const usable = BUILD.node === process.version && BUILD.arch === process.arch;
-const cacheMark = "\\n/*" + ${JSON.stringify(` ${CACHE_MARK}\n`)};
-const cacheStart = usable ? text.indexOf(cacheMark, start + BUILD.sourceLength) : -1;
-const cachedData = cacheStart === -1 ? undefined : Buffer.from(text.slice(cacheStart + cacheMark.length, text.indexOf("\\n", cacheStart + cacheMark.length)), "base64");
+const cacheMark = "\\n/*" + ${JSON.stringify(` ${CACHE_MARK} for `)} + process.version + " " + process.arch + "\\n";
+const cacheStart = text.indexOf(cacheMark, start + BUILD.sourceLength);
+const cacheEnd = cacheStart === -1 ? -1 : text.indexOf("\\n", cacheStart + cacheMark.length);
+const cachedData = cacheEnd === -1 ? undefined : Buffer.from(text.slice(cacheStart + cacheMark.length, cacheEnd), "base64");
 const script = new Script(source, { filename: __filename, cachedData });
 if (process.env.REGISTRY_PROXY_DEBUG) {
-  const state = cachedData === undefined ? \`not used (built for \${BUILD.node} \${BUILD.arch})\` : script.cachedDataRejected ? "rejected by V8" : "accepted";
+  const state = cachedData === undefined ? "not used (none for this Node)" : script.cachedDataRejected ? "rejected by V8" : "accepted";
   process.stderr.write(\`registry-proxy: debug: code cache \${state}\\n\`);
 }
 script.runInThisContext()(exports, require, module, __filename, __dirname);
@@ -97,7 +98,7 @@ script.runInThisContext()(exports, require, module, __filename, __dirname);
   return [
     loader,
     `/* ${SOURCE_MARK}\n${payload}\n*/\n`,
-    `/* ${CACHE_MARK}\n${codeCache.data}\n*/\n`,
     notices.trim() === '' ? '' : `/*\n${notices.replaceAll('*/', '* /')}*/\n`,
+    `/* ${CACHE_MARK} for ${codeCache.node} ${codeCache.arch}\n${codeCache.data}\n*/\n`,
   ].join('');
 }
