@@ -1,21 +1,24 @@
 #!/usr/bin/env node
 // The benchmark of registry-proxy: wall time and peak RSS of the bundled function (dist/registry-proxy.cjs)
-// on generated ResourceLists, next to the floor (yaml's CST round trip), kustomize doing the same rewrite,
-// start-up cost and the registry probe. Prints a Markdown table with targets (PASS/MISS) and writes
-// .bench/results.json. A target miss never fails the run; a measured run that fails does (exit 1).
+// on generated ResourceLists (the bench's and an image-dense one), next to the floor (yaml's CST round
+// trip) and kustomize doing the same rewrite; a small real manifest next to kustomize; start-up cost and
+// the registry probe. Every comparison is measured side by side in one run, the programs taking turns.
+// Prints a Markdown table with targets (PASS/MISS) and writes .bench/results.json. A target miss never
+// fails the run; a measured run that fails does (exit 1).
 //
 //   node scripts/bundle.mjs && node scripts/bench.mjs [--quick] [--full] [--runs=N]
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { availableParallelism, cpus, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkFloorOutput, checkRegistryProxyOutput } from './bench/check-output.mjs';
-import { writeBenchInputs } from './bench/generate-input.mjs';
+import { checkFloorOutput, checkRegistryProxyOutput, checkStreamOutput } from './bench/check-output.mjs';
+import { benchExpectation, denseExpectation, writeBenchInputs, writeDenseInput } from './bench/generate-input.mjs';
 import { prepareContainerStartup } from './bench/container-startup.mjs';
 import { checkKustomizeRewrite, findKustomize, kustomizeCommand } from './bench/kustomize-baseline.mjs';
 import { detectRssMethod, measureInterleaved, measureRuns } from './bench/measure.mjs';
 import { findProbeBench, runProbeBench } from './bench/probe-bench.mjs';
-import { formatTable, measurementRow, noteRow, ratioRow, timeTargetRow } from './bench/report.mjs';
+import { formatTable, measurementRow, noteRow, ratioRow, rssTargetRow, timeTargetRow } from './bench/report.mjs';
+import { SMALL_EXPECTATION, SMALL_FILE, SMALL_KUSTOMIZE_EXPECTATION, writeSmallInputs } from './bench/small-input.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BENCH_DIR = join(ROOT, '.bench');
@@ -24,19 +27,26 @@ const FLOOR = join(ROOT, 'scripts', 'bench', 'cst-floor.mjs');
 const NODE = process.execPath;
 
 const SIZES = [2_000, 10_000];
-/** kustomize takes about 20 s for 2,000 Deployments; larger inputs only with --full. */
-const KUSTOMIZE_DEFAULT_MAX = 2_000;
+/** kustomize next to registry-proxy: 500 (the target's size: start-up still counts there) and 2,000. */
+const KUSTOMIZE_SIZES = [500, 2_000];
+/** kustomize takes minutes for 10,000 Deployments: only with --full. */
+const KUSTOMIZE_FULL_SIZES = [...KUSTOMIZE_SIZES, 10_000];
 const STARTUP_RUNS = 10;
+/** Peak RSS at the largest size, in bytes (300 MB, decimal). */
+const RSS_LIMIT_BYTES = 300e6;
 const TARGETS = {
-  oursOverFloor: { op: '<=', value: 1.3 },
+  oursOverFloor: { op: '<=', value: 1.2 },
   kustomizeOverOurs: { op: '>=', value: 10 },
-  startupOverNode: { op: '<', value: 1.5 },
+  smallOverKustomize: { op: '<=', value: 1 },
+  startupOverNode: { op: '<=', value: 1.3 },
+  peakRss: { op: '<=', value: RSS_LIMIT_BYTES / 1024, unit: 'KiB' },
   probeSpeedup: { op: '>=', value: 8 },
   probeParallelMs: { op: '<', value: 2_000 },
 };
 
 const USAGE = `Usage: node scripts/bench.mjs [--quick] [--full] [--runs=N]
-  --quick   1 run per measurement, 2,000 Deployments only (start-up stays a median of ${STARTUP_RUNS})
+  --quick   1 run per measurement, the floor at 2,000 Deployments only, kustomize at 500 only
+            (start-up and the small input stay a median of ${STARTUP_RUNS})
   --full    also run kustomize on 10,000 Deployments (minutes)
   --runs=N  runs per measurement (default 3); each number is the median
 Build first: node scripts/bundle.mjs
@@ -53,6 +63,7 @@ function parseOptions(argv) {
   }
   options.runs ??= options.quick ? 1 : 3;
   options.sizes = options.quick ? SIZES.slice(0, 1) : SIZES;
+  options.kustomizeSizes = options.quick ? KUSTOMIZE_SIZES.slice(0, 1) : options.full ? KUSTOMIZE_FULL_SIZES : KUSTOMIZE_SIZES;
   return options;
 }
 
@@ -78,13 +89,13 @@ const GNU_TIME_WARNING = [
 ].join('\n');
 
 function formatHeader(machine, options) {
-  const kustomizeSizes = options.full ? 'all sizes' : `up to ${formatCount(KUSTOMIZE_DEFAULT_MAX)} (--full for more)`;
+  const kustomizeSizes = `${options.kustomizeSizes.map(formatCount).join(' and ')} Deployments${options.full ? '' : ' (--full adds 10,000)'}`;
   return [
     '## registry-proxy benchmark',
     '',
     `- machine: nproc ${machine.nproc}, ${machine.cpu}, ${machine.memoryGiB} GiB RAM, ${machine.os}`,
     `- node ${machine.node}; kustomize ${machine.kustomize} (kubectl kustomize); peak RSS: ${machine.rssMethod === 'gnu-time' ? "GNU time '%M'" : 'polling /proc (VmHWM)'}`,
-    `- each number: median of ${options.runs} run(s), start-up median of ${STARTUP_RUNS}; kustomize: ${kustomizeSizes}`,
+    `- each number: median of ${options.runs} run(s), start-up and the small input median of ${STARTUP_RUNS}; kustomize: ${kustomizeSizes}`,
     ...(machine.rssMethod === 'gnu-time' ? [] : ['', GNU_TIME_WARNING]),
     '',
   ].join('\n');
@@ -112,68 +123,133 @@ async function runChecked(program) {
 
 const FLOOR_NAME = 'CST floor (yaml Parser + CST.stringify)';
 
-/** registry-proxy and the floor on the same input: each checked once, then measured taking turns. */
-async function measureAgainstFloor(bench, count, inputs) {
-  const input = deployments(count);
+/** registry-proxy on a generated ResourceList: checked image by image against its input. */
+function registryProxyProgram(label, resourceList, output, expected) {
+  return {
+    key: 'ours',
+    benchmark: 'registry-proxy',
+    label: `registry-proxy, ${label}`,
+    spec: { command: NODE, args: [BUNDLE], stdin: resourceList },
+    output,
+    check: (path) => checkRegistryProxyOutput(resourceList, path, expected),
+  };
+}
+
+/**
+ * Programs on the same input: each checked once (the output to a file, also the warm-up), then measured
+ * taking turns. Resolves to { [key]: measured } for the programs that worked.
+ */
+async function measureSideBySide(bench, input, programs, { runs = bench.options.runs, rssMethod = bench.rssMethod, warmups = 0 } = {}) {
+  const checked = [];
+  for (const program of programs) {
+    const found = program.found ?? (await attempt(bench, program.benchmark, input, () => runChecked(program)));
+    if (found) checked.push({ ...program, found });
+  }
+  if (checked.length === 0) return {};
+  progress(`${checked.map((program) => program.label).join(' / ')}: output checked; ${runs} measured run(s) each, taking turns`);
+  const specs = checked.map((program) => ({ ...program.spec, label: program.label, rssMethod, scratchDir: BENCH_DIR }));
+  const measured = await attempt(bench, checked.map((program) => program.benchmark).join(' + '), input, () => measureInterleaved(specs, { runs, warmups }));
+  if (!measured) return {};
+  return Object.fromEntries(checked.map((program, index) => [program.key, { ...measured[index], checked: program.found }]));
+}
+
+const INPUT_KINDS = {
+  bench: { suffix: '', write: (count) => writeBenchInputs(BENCH_DIR, count), expect: benchExpectation },
+  dense: { suffix: ', image-dense', write: (count) => writeDenseInput(BENCH_DIR, count), expect: denseExpectation },
+};
+
+/** registry-proxy and the floor on one input: wall and RSS ratios, and the RSS limit at the largest size. */
+async function benchFloor(bench, count, kind) {
+  const { suffix, write, expect } = INPUT_KINDS[kind];
+  const inputs = write(count);
+  const input = `${deployments(count)}${suffix}`;
+  const name = `${kind}-${count}`;
   const programs = [
-    {
-      key: 'ours',
-      benchmark: 'registry-proxy',
-      label: `registry-proxy, ${input}`,
-      spec: { command: NODE, args: [BUNDLE], stdin: inputs.resourceList },
-      output: join(BENCH_DIR, `output-${count}.yaml`),
-      check: (output) => checkRegistryProxyOutput(output, count),
-    },
+    registryProxyProgram(input, inputs.resourceList, join(BENCH_DIR, `output-${name}.yaml`), expect(count)),
     {
       key: 'floor',
       benchmark: FLOOR_NAME,
       label: `CST floor, ${input}`,
       spec: { command: NODE, args: [FLOOR], stdin: inputs.resourceList },
-      output: join(BENCH_DIR, `floor-output-${count}.yaml`),
+      output: join(BENCH_DIR, `floor-output-${name}.yaml`),
       check: (output) => checkFloorOutput(inputs.resourceList, output),
     },
   ];
-  const checked = [];
-  for (const program of programs) {
-    const found = await attempt(bench, program.benchmark, input, () => runChecked(program));
-    if (found) checked.push({ ...program, found });
-  }
-  if (checked.length === 0) return {};
-  progress(`${checked.map((program) => program.label).join(' / ')}: output checked; ${bench.options.runs} measured run(s) each, taking turns`);
-  const specs = checked.map((program) => ({ ...program.spec, label: program.label, rssMethod: bench.rssMethod, scratchDir: BENCH_DIR }));
-  const measured = await attempt(bench, checked.map((program) => program.benchmark).join(' + '), input, () => measureInterleaved(specs, { runs: bench.options.runs }));
-  if (!measured) return {};
-  return Object.fromEntries(checked.map((program, index) => [program.key, { ...measured[index], checked: program.found }]));
-}
-
-async function benchSize(bench, count) {
-  const inputs = writeBenchInputs(BENCH_DIR, count);
-  const input = deployments(count);
-  const results = (bench.results[count] = await measureAgainstFloor(bench, count, inputs));
+  const results = await measureSideBySide(bench, input, programs);
+  (bench.results.floor ??= {})[name] = results;
   if (results.ours) bench.rows.push(measurementRow('registry-proxy', input, results.ours));
   if (results.floor) bench.rows.push(measurementRow(FLOOR_NAME, input, results.floor));
   if (results.ours && results.floor) {
     bench.rows.push(ratioRow('ours / floor, wall', input, results.ours.wallMs / results.floor.wallMs, TARGETS.oursOverFloor));
     if (results.ours.peakRssKiB && results.floor.peakRssKiB) {
-      bench.rows.push(ratioRow('ours / floor, peak RSS', input, results.ours.peakRssKiB / results.floor.peakRssKiB, TARGETS.oursOverFloor));
+      bench.rows.push({ benchmark: 'ours / floor, peak RSS', input, ratio: results.ours.peakRssKiB / results.floor.peakRssKiB });
     }
   }
-  await benchKustomize(bench, count, inputs, results);
+  if (count === SIZES.at(-1) && results.ours?.peakRssKiB) bench.rows.push(rssTargetRow('registry-proxy, peak RSS', input, results.ours.peakRssKiB, TARGETS.peakRss));
 }
 
-async function benchKustomize(bench, count, inputs, results) {
+/** registry-proxy and `kubectl kustomize` with an `images:` list on the same Deployments, taking turns. */
+async function benchKustomize(bench, count) {
   const input = deployments(count);
   if (!bench.kustomize) return void bench.rows.push(noteRow('kustomize (images: list)', input, 'skipped (kubectl not found)'));
-  if (count > KUSTOMIZE_DEFAULT_MAX && !bench.options.full) return void bench.rows.push(noteRow('kustomize (images: list)', input, 'skipped (use --full)'));
-  results.kustomize = await attempt(bench, 'kustomize (images: list)', input, async () => {
-    bench.results.kustomizeCheck ??= await checkKustomizeRewrite(BENCH_DIR);
-    progress(`kustomize, ${input}: ${bench.options.runs} measured run(s) (slow)`);
-    const spec = { ...kustomizeCommand(inputs.kustomizeDir), rssMethod: bench.rssMethod, scratchDir: BENCH_DIR };
-    return measureRuns(spec, { runs: bench.options.runs, label: `kubectl kustomize, ${input}` });
-  });
+  const kustomizeCheck = await attempt(bench, 'kustomize (images: list)', input, async () => (bench.results.kustomizeCheck ??= await checkKustomizeRewrite(BENCH_DIR)));
+  if (!kustomizeCheck) return;
+  const inputs = writeBenchInputs(BENCH_DIR, count);
+  const programs = [
+    registryProxyProgram(input, inputs.resourceList, join(BENCH_DIR, `output-kustomize-${count}.yaml`), benchExpectation(count)),
+    // Checked on a small directory from the same generator (a checked run at this size would cost as much as a measured one).
+    { key: 'kustomize', benchmark: 'kustomize (images: list)', label: `kubectl kustomize, ${input}`, spec: kustomizeCommand(inputs.kustomizeDir), found: kustomizeCheck },
+  ];
+  progress(`kustomize, ${input}: slow`);
+  const results = await measureSideBySide(bench, input, programs);
+  (bench.results.kustomize ??= {})[count] = results;
+  if (results.ours) bench.rows.push(measurementRow('registry-proxy', input, results.ours));
+  if (results.kustomize) bench.rows.push(measurementRow('kustomize (images: list)', input, results.kustomize));
+  if (results.ours && results.kustomize) bench.rows.push(ratioRow('kustomize / ours, wall', input, results.kustomize.wallMs / results.ours.wallMs, TARGETS.kustomizeOverOurs));
+}
+
+/** A 16 KB release manifest: registry-proxy as a KRM function and as the Helm post-renderer, next to kustomize. */
+async function benchSmall(bench) {
+  const small = writeSmallInputs(ROOT, BENCH_DIR);
+  const input = `${SMALL_FILE.split('/').pop()} (${formatCount(small.bytes)} B, ${small.objects} objects)`;
+  bench.notes.push(`small input: ${SMALL_FILE}, unchanged (${formatCount(small.bytes)} bytes, ${small.objects} objects, 3 images in 2 repositories)`);
+  const programs = [
+    {
+      key: 'ours',
+      benchmark: 'small: registry-proxy (ResourceList)',
+      label: 'registry-proxy, small ResourceList',
+      spec: { command: NODE, args: [BUNDLE], stdin: small.resourceList },
+      output: join(BENCH_DIR, 'output-small.yaml'),
+      check: (output) => checkRegistryProxyOutput(small.resourceList, output, SMALL_EXPECTATION),
+    },
+    {
+      key: 'postRender',
+      benchmark: 'small: registry-proxy post-render',
+      label: 'registry-proxy post-render, small file',
+      spec: { command: NODE, args: [BUNDLE, 'post-render', '--config', small.config], stdin: small.file },
+      output: join(BENCH_DIR, 'output-small-post-render.yaml'),
+      check: (output) => checkStreamOutput(small.file, output, SMALL_EXPECTATION, 'post-render'),
+    },
+    ...(bench.kustomize
+      ? [
+          {
+            key: 'kustomize',
+            benchmark: 'small: kustomize (images: list)',
+            label: 'kubectl kustomize, small file',
+            spec: kustomizeCommand(small.kustomizeDir),
+            output: join(BENCH_DIR, 'kustomize-output-small.yaml'),
+            check: (output) => checkStreamOutput(small.file, output, SMALL_KUSTOMIZE_EXPECTATION, 'kustomize'),
+          },
+        ]
+      : []),
+  ];
+  const results = await measureSideBySide(bench, input, programs, { runs: STARTUP_RUNS, warmups: 1 });
+  bench.results.small = results;
+  for (const program of programs) if (results[program.key]) bench.rows.push(measurementRow(program.benchmark, input, results[program.key]));
   if (!results.kustomize) return;
-  bench.rows.push(measurementRow('kustomize (images: list)', input, results.kustomize));
-  if (results.ours) bench.rows.push(ratioRow('kustomize / ours, wall', input, results.kustomize.wallMs / results.ours.wallMs, TARGETS.kustomizeOverOurs));
+  for (const key of ['ours', 'postRender']) {
+    if (results[key]) bench.rows.push(ratioRow(`small: ${key === 'ours' ? 'ResourceList' : 'post-render'} / kustomize, wall`, input, results[key].wallMs / results.kustomize.wallMs, TARGETS.smallOverKustomize));
+  }
 }
 
 async function benchStartup(bench) {
@@ -182,7 +258,7 @@ async function benchStartup(bench) {
     label: 'registry-proxy, 1 Deployment',
     spec: { command: NODE, args: [BUNDLE], stdin: one.resourceList },
     output: join(BENCH_DIR, 'output-1.yaml'),
-    check: (output) => checkRegistryProxyOutput(output, 1),
+    check: (output) => checkRegistryProxyOutput(one.resourceList, output, benchExpectation(1)),
   };
   const wallOnly = { rssMethod: 'none', scratchDir: BENCH_DIR };
   const singleWorks = await attempt(bench, 'start-up: registry-proxy', deployments(1), () => runChecked(single));
@@ -256,7 +332,11 @@ async function main() {
   const machine = describeMachine(rssMethod, kustomize);
   const bench = { options, rssMethod, kustomize, rows: [], results: {}, failures: [], notes: [] };
 
-  for (const count of options.sizes) await benchSize(bench, count);
+  for (const count of options.sizes) {
+    for (const kind of Object.keys(INPUT_KINDS)) await benchFloor(bench, count, kind);
+  }
+  for (const count of options.kustomizeSizes) await benchKustomize(bench, count);
+  await benchSmall(bench);
   await benchStartup(bench);
   await benchProbe(bench);
 

@@ -18,8 +18,17 @@ const deploymentName = (i) => `api-${String(i).padStart(5, '0')}`;
 const namespaceOf = (i) => NAMESPACES[i % NAMESPACES.length];
 const withoutTag = (image) => image.replace(/:[^/:]+$/, '');
 
+/** The bench input's three images: a private one (a rule), a public one (knownImages), an unknown one. */
+function benchImages(i) {
+  return [
+    `${apiRepository(i % API_REPOSITORIES)}:v1.${i} # private: matched by a rule`,
+    `'${PUBLIC_IMAGE}' # public: pinned in knownImages`,
+    `${UNKNOWN_IMAGE} # unknown: unknownImages private`,
+  ];
+}
+
 /** One Deployment as top-level YAML lines (no indentation), with line comments and comments on image lines. */
-function deploymentLines(i, { kptAnnotations }) {
+function deploymentLines(i, { kptAnnotations, images = benchImages(i) }) {
   const name = deploymentName(i);
   const namespace = namespaceOf(i);
   const annotations = kptAnnotations
@@ -52,55 +61,122 @@ function deploymentLines(i, { kptAnnotations }) {
     '    spec:',
     '      containers:',
     '      - name: api',
-    `        image: ${apiRepository(i % API_REPOSITORIES)}:v1.${i} # private: matched by a rule`,
+    `        image: ${images[0]}`,
     '        args: ["--port=8080", "--log-format=json"]',
     '        ports:',
     '        - containerPort: 8080',
     '        resources:',
     '          requests: {cpu: 100m, memory: 128Mi}',
     '      - name: proxy',
-    `        image: '${PUBLIC_IMAGE}' # public: pinned in knownImages`,
+    `        image: ${images[1]}`,
     '      # runs before the api starts',
     '      initContainers:',
     '      - name: wait',
-    `        image: ${UNKNOWN_IMAGE} # unknown: unknownImages private`,
+    `        image: ${images[2]}`,
     '        command: ["sh", "-c", "sleep 1"]',
   ];
 }
 
-const FUNCTION_CONFIG = `functionConfig:
-  apiVersion: fn.registry-proxy.dev/v1alpha1
-  kind: RegistryProxy
-  metadata:
-    name: registry-proxy
-    annotations:
-      config.kubernetes.io/local-config: "true"
-  spec:
-    appSlug: ${APP_SLUG}
-    licenseID: bench-license-id # a fake license: the bench never talks to a registry
-    rules:
-    - match: quay.io/my-org/**
-      private: true
-    knownImages:
-    - image: ${PUBLIC_IMAGE}
-      isPrivate: false
-    unknownImages: private
-    probe:
-      enabled: false
+/**
+ * A RegistryProxy config with a fake license (the bench never talks to a registry) and the probe off;
+ * `spec` is the rest of its spec, as YAML lines at the spec's indentation.
+ */
+export function registryProxyConfig(spec) {
+  return `apiVersion: fn.registry-proxy.dev/v1alpha1
+kind: RegistryProxy
+metadata:
+  name: registry-proxy
+  annotations:
+    config.kubernetes.io/local-config: "true"
+spec:
+  appSlug: ${APP_SLUG}
+  licenseID: bench-license-id # a fake license: the bench never talks to a registry
+${spec}  probe:
+    enabled: false
 `;
+}
+
+/** The config as a ResourceList's `functionConfig:`. */
+const asFunctionConfig = (config) => `functionConfig:\n${config.replace(/^(?=.)/gm, '  ')}`;
+
+const FUNCTION_CONFIG = asFunctionConfig(
+  registryProxyConfig(`  rules:
+  - match: quay.io/my-org/**
+    private: true
+  knownImages:
+  - image: ${PUBLIC_IMAGE}
+    isPrivate: false
+  unknownImages: private
+`),
+);
 
 /** A ResourceList of `count` Deployments as kpt hands it to a function. */
-export function generateResourceList(count) {
+export function generateResourceList(count, { images, functionConfig = FUNCTION_CONFIG, title = 'benchmark input' } = {}) {
   const parts = [
-    `# registry-proxy benchmark input: ${count} Deployments in ${NAMESPACES.length} namespaces (generated, deterministic)\n`,
+    `# registry-proxy ${title}: ${count} Deployments in ${NAMESPACES.length} namespaces (generated, deterministic)\n`,
     'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n',
   ];
   for (let i = 0; i < count; i++) {
-    const lines = deploymentLines(i, { kptAnnotations: true });
+    const lines = deploymentLines(i, { kptAnnotations: true, images: images?.(i) });
     parts.push(lines.map((line, n) => (n === 0 ? `- ${line}` : `  ${line}`)).join('\n'), '\n');
   }
-  parts.push(FUNCTION_CONFIG);
+  parts.push(functionConfig);
   return parts.join('');
+}
+
+// The image-dense input: every image is decided by a 350-entry knownImages (a vendor's Installation cache
+// of a large application), two thirds of them private. Each Deployment's three images are three different
+// repositories; the first is written as its entry is (an exact match when the entry has a tag), the other
+// two with tags no entry names (decided by the entry's repository). unknownImages: error, so an image
+// that no entry decides fails the run instead of passing as private.
+export const DENSE_KNOWN_IMAGES = 350;
+const denseRepository = (k) => `registry-${k % 5}.example.com/team-${k % 13}/svc-${k}`;
+const isDensePrivate = (k) => k % 3 !== 0;
+const denseSlot = (i, slot) => (3 * i + slot) % DENSE_KNOWN_IMAGES;
+
+function denseEntry(k) {
+  const image = k % 2 === 0 ? `${denseRepository(k)}:1.0` : denseRepository(k);
+  // A missing isPrivate means public (KOTS's Installation cache): some public entries leave it out.
+  const visibility = isDensePrivate(k) ? '\n    isPrivate: true' : k % 2 === 0 ? '' : '\n    isPrivate: false';
+  return `  - image: ${image}${visibility}\n`;
+}
+
+function denseImages(i) {
+  return [0, 1, 2].map((slot) => {
+    const k = denseSlot(i, slot);
+    return slot === 0 ? `${denseRepository(k)}:1.0 # svc-${k}` : `${denseRepository(k)}:2.${i % 40} # svc-${k}, a tag no entry names`;
+  });
+}
+
+const DENSE_FUNCTION_CONFIG = asFunctionConfig(
+  registryProxyConfig(`  knownImages:
+${Array.from({ length: DENSE_KNOWN_IMAGES }, (_, k) => denseEntry(k)).join('')}  unknownImages: error
+`),
+);
+
+/** What registry-proxy must make of the dense input: images rewritten and kept, pod specs given a pull Secret. */
+export function denseExpectation(count) {
+  let proxied = 0;
+  let podsWithSecret = 0;
+  for (let i = 0; i < count; i++) {
+    const privates = [0, 1, 2].filter((slot) => isDensePrivate(denseSlot(i, slot))).length;
+    proxied += privates;
+    if (privates > 0) podsWithSecret++;
+  }
+  return { workloads: count, proxied, kept: 3 * count - proxied, podsWithSecret, secrets: Math.min(count, NAMESPACES.length) };
+}
+
+/** The bench input's expectation: two rewrites per Deployment, the public image kept, a Secret per namespace. */
+export function benchExpectation(count) {
+  return { workloads: count, proxied: REWRITES_PER_DEPLOYMENT * count, kept: count, podsWithSecret: count, secrets: Math.min(count, NAMESPACES.length) };
+}
+
+/** Writes `<dir>/dense-resource-list-<count>.yaml`; returns its path. */
+export function writeDenseInput(dir, count) {
+  mkdirSync(dir, { recursive: true });
+  const resourceList = join(dir, `dense-resource-list-${count}.yaml`);
+  writeFileSync(resourceList, generateResourceList(count, { images: denseImages, functionConfig: DENSE_FUNCTION_CONFIG, title: 'image-dense benchmark input' }));
+  return { count, resourceList };
 }
 
 /** The same Deployments as one multi-document file, without kpt's transport annotations. */

@@ -27,6 +27,11 @@ export function timeTargetRow(benchmark, input, wallMs, target) {
   return { benchmark, input, wallMs, target: { ...target, unit: 'ms' }, result: meets(wallMs, target) ? 'PASS' : 'MISS' };
 }
 
+/** Peak RSS against a limit; `target.value` in KiB (GNU time's unit), printed in decimal MB. */
+export function rssTargetRow(benchmark, input, peakRssKiB, target) {
+  return { benchmark, input, peakRssKiB, target, result: meets(peakRssKiB, target) ? 'PASS' : 'MISS' };
+}
+
 export function noteRow(benchmark, input, result) {
   return { benchmark, input, result };
 }
@@ -46,7 +51,7 @@ function formatRatio(ratio, target) {
 
 function formatTarget(target) {
   if (!target) return '';
-  const value = target.unit === 'ms' ? formatMs(target.value) : `${target.value}x`;
+  const value = target.unit === 'ms' ? formatMs(target.value) : target.unit === 'KiB' ? `${formatNumber((target.value * 1024) / 1e6, 0)} MB` : `${target.value}x`;
   return `${target.op} ${value}`;
 }
 
