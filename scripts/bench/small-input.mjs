@@ -1,4 +1,4 @@
-// The small real input: ingress-nginx's cloud deploy.yaml from testdata/corpus (16,384 bytes, 19 objects:
+// The small real input: ingress-nginx's cloud deploy.yaml from test/fixtures/corpus (16,384 bytes, 19 objects:
 // a Namespace, RBAC, ConfigMap, Services, the controller Deployment, two admission Jobs, an IngressClass,
 // a ValidatingWebhookConfiguration; 3 images in 2 repositories, all `tag@sha256:`), unchanged. Three ways
 // over the same file: as the ResourceList kpt hands a function (each document an item, indented under
@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROXY_PREFIX, registryProxyConfig } from './generate-input.mjs';
 
-export const SMALL_FILE = 'testdata/corpus/ingress-nginx-cloud-deploy.yaml';
+export const SMALL_FILE = 'test/fixtures/corpus/ingress-nginx-cloud-deploy.yaml';
 const REPOSITORIES = ['registry.k8s.io/ingress-nginx/controller', 'registry.k8s.io/ingress-nginx/kube-webhook-certgen'];
 /** The Deployment and the two Jobs; every image private (a rule); one pull Secret in ingress-nginx. */
 export const SMALL_EXPECTATION = { workloads: 3, proxied: 3, kept: 0, podsWithSecret: 3, secrets: 1 };

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const bundle = fileURLToPath(new URL('../dist/registry-proxy.cjs', import.meta.url));
+const bundle = fileURLToPath(new URL('../../dist/registry-proxy.cjs', import.meta.url));
 const CACHE_MARK = '\n/* registry-proxy code cache for ';
 
 const input = `apiVersion: config.kubernetes.io/v1
