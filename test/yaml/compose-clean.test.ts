@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Composer, Parser } from 'yaml';
+import { findErrorToken } from '../../fn/yaml/cst-read.js';
+import { isComposeClean } from '../../fn/yaml/compose-clean.js';
+
+/** What item-scan checks when it does compose: any composer error, or an error token in the CST. */
+function composeProblem(source: string): string | undefined {
+  const tokens = [...new Parser().parse(source)];
+  for (const document of new Composer({ version: '1.1', uniqueKeys: true }).compose(tokens, true)) {
+    if (document.errors[0]) return document.errors[0].message;
+  }
+  for (const token of tokens) {
+    const error = findErrorToken(token);
+    if (error) return error.message;
+  }
+  return undefined;
+}
+
+function clean(source: string): boolean {
+  return isComposeClean([...new Parser().parse(source)]);
+}
+
+const ROOT = new URL('../../../', import.meta.url).pathname;
+
+function yamlFiles(dir: string, into: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) yamlFiles(path, into);
+    else if (/\.ya?ml$/.test(name)) into.push(path);
+  }
+  return into;
+}
+
+/** Every document of the corpus and the behavior cases, as its own source text. */
+function sampleDocuments(): string[] {
+  const documents: string[] = [];
+  for (const path of [...yamlFiles(join(ROOT, 'test/fixtures/corpus')), ...yamlFiles(join(ROOT, 'testdata'))]) {
+    const text = readFileSync(path, 'utf8');
+    let start: number;
+    for (const token of new Parser().parse(text)) {
+      if (token.type !== 'document') continue;
+      start = token.offset;
+      const next = text.indexOf('\n---', start + 1);
+      documents.push(text.slice(start, next === -1 ? text.length : next + 1));
+    }
+  }
+  return documents;
+}
+
+/** Small deterministic edits that break YAML in the ways the composer checks for. */
+const INSERTS = [' ', '  ', '\t', ':', ': ', '-', '- ', '#', ' #x', '&a ', '*a', '!t ', '!!str ', '"', "'", '\n', '{', '[', '? ', '<<: ', '|', '>', '@', '`', '%', ',', '---\n', '...\n'];
+
+function mutants(documents: readonly string[], count: number): string[] {
+  let seed = 12345;
+  const random = (limit: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % limit;
+  };
+  const result: string[] = [];
+  while (result.length < count) {
+    const source = documents[random(documents.length)]!.slice(0, 3000);
+    const at = random(source.length + 1);
+    switch (random(4)) {
+      case 0:
+        result.push(source.slice(0, at) + INSERTS[random(INSERTS.length)]! + source.slice(at));
+        break;
+      case 1:
+        result.push(source.slice(0, at) + source.slice(at + 1 + random(3)));
+        break;
+      default: {
+        // Repeat or re-indent a line: duplicate keys, misaligned maps.
+        const lines = source.split('\n');
+        const line = random(lines.length);
+        if (random(2) === 0) lines.splice(line, 0, lines[line]!);
+        else lines[line] = random(2) === 0 ? ` ${lines[line]!}` : lines[line]!.replace(/^ /, '');
+        result.push(lines.join('\n'));
+      }
+    }
+  }
+  return result;
+}
+
+describe('isComposeClean (item-scan skips composing only where the composer finds nothing)', () => {
+  it('never vouches for a corpus document or a mutant the composer rejects', function () {
+    this.timeout(120_000);
+    const documents = sampleDocuments();
+    let vouched = 0;
+    let rejectedByComposer = 0;
+    for (const source of [...documents, ...mutants(documents, 1500)]) {
+      const problem = composeProblem(source);
+      if (problem !== undefined) rejectedByComposer += 1;
+      if (!clean(source)) continue;
+      vouched += 1;
+      assert.equal(problem, undefined, `vouched for, but the composer says ${problem}:\n${source}`);
+    }
+    // Both sides must be well populated, or the property proves nothing.
+    assert.ok(vouched > 1000, `only ${vouched} vouched for`);
+    assert.ok(rejectedByComposer > 300, `only ${rejectedByComposer} rejected`);
+  });
+
+  it('vouches for plain block YAML, quoted keys and values, comments and block scalars', () => {
+    for (const source of [
+      '- apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: a # c\n    labels:\n      "app.kubernetes.io/name": a\n  spec:\n    template:\n      spec:\n        containers:\n        - name: a\n          image: "nginx:1.25"\n          args:\n          - \'--x\'\n          command: |\n            echo hi\n',
+      'apiVersion: v1\nkind: ConfigMap\n# own line\ndata:\n  e: >-\n    folded\n',
+      '---\napiVersion: v1\nkind: Pod\n',
+    ]) {
+      assert.equal(composeProblem(source), undefined, source);
+      assert.equal(clean(source), true, source);
+    }
+  });
+
+  // Each row is something the composer reports (or might): the fast path must hand it to the composer.
+  // Removing any one check in compose-clean.ts makes its row fail.
+  const REJECTED: Array<[string, string]> = [
+    ['duplicate plain keys', 'a: 1\nb: 2\na: 3\n'],
+    ['duplicate keys, plain and quoted', 'a:\n  name: x\n  "name": y\n'],
+    ['duplicate keys, single and double quoted', "m:\n  'k': 1\n  \"k\": 2\n"],
+    ['duplicate keys deep in a sequence', '- a:\n  - b: 1\n    c: 2\n    b: 3\n'],
+    ['keys equal as YAML 1.1 nulls', '~: 1\nnull: 2\n'],
+    ['keys equal as YAML 1.1 bools', 'yes: 1\nTrue: 2\n'],
+    ['keys equal as numbers', '1: a\n0x1: b\n'],
+    ['duplicate merge keys', 'a: &x {b: 1}\nc:\n  <<: *x\n  <<: *x\n'],
+    ['an alias', 'a: &x 1\nb: *x\n'],
+    ['an anchor', 'a: &x 1\n'],
+    ['a tag', 'a: !!int x\n'],
+    ['a flow map', 'a: {b: 1, b: 2}\n'],
+    ['a flow sequence', 'a: [1, 2\n'],
+    ['misaligned map', 'a:\n  b: 1\n   c: 2\n'],
+    ['misaligned map, less indented', 'a:\n    b: 1\n   c: 2\n'],
+    ['implicit key over two lines', 'a:\n  "b\n  c": 1\n'],
+    ['map on the same line as its key', 'a: b: c\n'],
+    ['key without value', 'a:\n  b\n  c: 1\n'],
+    ['empty value', 'a:\nb: 1\n'],
+    ['tab as indentation', 'a:\n\tb: 1\n'],
+    ['comment stuck to a quoted value', 'a: "b"#c\n'],
+    ['reserved first character', 'a: @b\n'],
+    ['bad escape', 'a: "\\q"\n'],
+    ['unclosed quote', 'a: "b\n'],
+    ['block scalar not indented', 'a:\n  b: |\n  x\n'],
+    ['explicit key', '? a\n: 1\n'],
+    ['key over 1024 characters', `${'k'.repeat(1030)}: 1\n`],
+    ['two documents', 'a: 1\n---\nb: 2\n'],
+    ['directive', '%YAML 1.1\n---\na: 1\n'],
+    ['a comment-only map entry', 'a:\n  b: 1\n  # c\nd: 2\n'],
+  ];
+  for (const [name, source] of REJECTED) {
+    it(`hands to the composer: ${name}`, () => {
+      assert.equal(clean(source), false, source);
+    });
+  }
+
+  it('the rows the composer rejects are really rejected by it', () => {
+    const rejected = REJECTED.filter(([, source]) => composeProblem(source) !== undefined).map(([name]) => name);
+    for (const name of ['duplicate plain keys', 'duplicate keys, plain and quoted', 'duplicate keys, single and double quoted', 'duplicate keys deep in a sequence', 'keys equal as YAML 1.1 nulls', 'keys equal as YAML 1.1 bools', 'keys equal as numbers', 'misaligned map', 'implicit key over two lines', 'map on the same line as its key', 'tab as indentation', 'comment stuck to a quoted value', 'reserved first character', 'bad escape', 'unclosed quote', 'block scalar not indented', 'key over 1024 characters']) {
+      assert.ok(rejected.includes(name), name);
+    }
+  });
+});
