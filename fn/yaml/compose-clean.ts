@@ -3,7 +3,7 @@
 // about a quarter of a run; nearly every item is plain block YAML where the composer's checks come down
 // to a few the CST can answer. This mirrors the composer (yaml 2.x compose/resolve-*.js) only for that
 // subset: block maps with single-line scalar keys, block sequences, scalars, no anchors, tags, aliases,
-// flow collections, explicit keys, empty values, tabs or directives. Anything else answers false, and
+// multi-line or nested flow collections, explicit keys, empty values, tabs or directives. Anything else answers false, and
 // the caller composes as before, so every error still comes from the composer, word for word.
 import { CST, Document } from 'yaml';
 
@@ -48,6 +48,7 @@ function isCleanDocument(document: CST.Document): boolean {
 interface Props {
   found: boolean;
   hasNewline: boolean;
+  commas: number;
   /** Where the composer's `props.end` is: past the last token, or `offset` when there are none. */
   end: number;
 }
@@ -56,12 +57,18 @@ interface Props {
  * resolve-props.js for tokens holding only spaces, newlines, comments and at most one `indicator`:
  * undefined wherever that function could report an error or where anything else is present.
  */
-function readProps(tokens: readonly CST.SourceToken[], indicator: string, startOnNewline: boolean, offset = 0): Props | undefined {
+function readProps(tokens: readonly CST.SourceToken[], indicator: string, startOnNewline: boolean, offset = 0, flow = false): Props | undefined {
   let hasSpace = startOnNewline;
   let hasNewline = false;
   let found = false;
+  let commas = 0;
   for (const token of tokens) {
     switch (token.type) {
+      case 'comma':
+        if (!flow || commas > 0) return undefined;
+        commas += 1;
+        hasSpace = false;
+        break;
       case 'space':
         if (token.source.includes('\t')) return undefined;
         hasSpace = true;
@@ -80,7 +87,7 @@ function readProps(tokens: readonly CST.SourceToken[], indicator: string, startO
     }
   }
   const last = tokens[tokens.length - 1];
-  return { found, hasNewline, end: last ? last.offset + last.source.length : offset };
+  return { found, hasNewline, commas, end: last ? last.offset + last.source.length : offset };
 }
 
 /**
@@ -103,6 +110,8 @@ function cleanNodeEnd(token: Token, depth: number): number | undefined {
       return cleanBlockMapEnd(token, depth);
     case 'block-seq':
       return cleanBlockSeqEnd(token, depth);
+    case 'flow-collection':
+      return cleanFlowEnd(token, depth);
     default:
       return undefined;
   }
@@ -135,13 +144,20 @@ function resolvedScalarEnd(token: CST.FlowScalar | CST.BlockScalar): number | un
   }
 }
 
-/** resolve-block-map.js for implicit single-line scalar keys, each with a `:` and a value. */
+/** resolve-block-map.js for implicit single-line scalar keys, each with a `:` and a value, and trailing comment lines. */
 function cleanBlockMapEnd(map: CST.BlockMap, depth: number): number | undefined {
   let offset = map.offset;
+  let commentEnd: number | undefined;
   const keys = new Set<string>();
   for (const { start, key, sep, value } of map.items) {
     const keyProps = readProps(start, 'explicit-key-ind', true, offset);
-    if (!keyProps || keyProps.found || !key || !sep || !value) return undefined;
+    if (!keyProps || keyProps.found) return undefined;
+    // Comment lines after the last entry (the composer keeps them as the map's comment).
+    if (!key && !sep && !value) {
+      commentEnd = keyProps.end;
+      continue;
+    }
+    if (!key || !sep || !value) return undefined;
     if (key.type !== 'scalar' && key.type !== 'single-quoted-scalar' && key.type !== 'double-quoted-scalar') return undefined;
     if (key.indent !== map.indent || key.source.includes('\n')) return undefined;
     const keyEnd = key.type === 'scalar' ? plainScalarEnd(key) : resolvedScalarEnd(key);
@@ -160,7 +176,9 @@ function cleanBlockMapEnd(map: CST.BlockMap, depth: number): number | undefined 
     if (end === undefined) return undefined;
     offset = end;
   }
-  return offset;
+  // "Map comment with trailing content": comment lines followed by more entries.
+  if (commentEnd && commentEnd < offset) return undefined;
+  return commentEnd ?? offset;
 }
 
 function keyString(key: CST.FlowScalar): string | undefined {
@@ -188,15 +206,72 @@ const MAX_REMEMBERED_KEYS = 10_000;
 const stringKeys = new Map<string, boolean>();
 let keyTests: Array<{ tag: string; test?: RegExp }> | undefined;
 
-/** resolve-block-seq.js for items that each have a `-` and a value. */
+/**
+ * resolve-flow-collection.js for a flow collection on one line: `[a, "b"]` (values only) or
+ * `{a: 1, "b": c}` (a key, `:` and a value each), a comma between items, no trailing comma, closed.
+ */
+function cleanFlowEnd(flow: CST.FlowCollection, depth: number): number | undefined {
+  const isMap = flow.start.source === '{';
+  const keys = new Set<string>();
+  let index = 0;
+  for (const { start, key, sep, value } of flow.items) {
+    const props = readProps(start, 'explicit-key-ind', false, 0, true);
+    if (!props || props.found || props.hasNewline || props.commas !== (index === 0 ? 0 : 1) || !value) return undefined;
+    index += 1;
+    if (!isFlowScalar(value) || cleanNodeEnd(value, depth + 1) === undefined || hasNewlineIn(value)) return undefined;
+    if (!isMap) {
+      if (key || sep) return undefined;
+      continue;
+    }
+    if (!key || !sep || (key.type !== 'scalar' && key.type !== 'single-quoted-scalar' && key.type !== 'double-quoted-scalar')) return undefined;
+    if (hasNewlineIn(key)) return undefined;
+    const keyEnd = key.type === 'scalar' ? plainScalarEnd(key) : resolvedScalarEnd(key);
+    if (keyEnd === undefined) return undefined;
+    const name = keyString(key);
+    if (name === undefined || keys.has(name)) return undefined;
+    keys.add(name);
+    const valueProps = readProps(sep, 'map-value-ind', false, keyEnd, true);
+    if (!valueProps?.found || valueProps.hasNewline || valueProps.commas !== 0) return undefined;
+  }
+  const [close, ...after] = flow.end;
+  if (!close || close.source !== (isMap ? '}' : ']')) return undefined;
+  let end = close.offset + close.source.length;
+  let hasSpace = false;
+  for (const token of after) {
+    if (token.type === 'space' || token.type === 'newline') hasSpace = true;
+    else if (token.type !== 'comment' || !hasSpace) return undefined;
+    end += token.source.length;
+  }
+  return end;
+}
+
+/** Nested flow collections are left to the composer (rare in manifests). */
+function isFlowScalar(token: Token): boolean {
+  return token.type === 'scalar' || token.type === 'single-quoted-scalar' || token.type === 'double-quoted-scalar';
+}
+
+/** A newline anywhere in a flow item (its source, or after it): multi-line flow is left to the composer. */
+function hasNewlineIn(token: Token): boolean {
+  if (!('source' in token) || token.source.includes('\n')) return true;
+  return 'end' in token && (token.end ?? []).some((after) => after.type === 'newline' || after.type === 'comment');
+}
+
+/** resolve-block-seq.js for items that each have a `-` and a value, and trailing comment lines. */
 function cleanBlockSeqEnd(seq: CST.BlockSequence, depth: number): number | undefined {
   let offset = seq.offset;
+  let commentEnd: number | undefined;
   for (const { start, value } of seq.items) {
     const props = readProps(start, 'seq-item-ind', true, offset);
-    if (!props?.found || !value) return undefined;
+    if (!props) return undefined;
+    // Comment lines after the last item (the composer keeps them as the sequence's comment).
+    if (!props.found && !value) {
+      commentEnd = props.end;
+      continue;
+    }
+    if (!props.found || !value) return undefined;
     const end = cleanNodeEnd(value, depth + 1);
     if (end === undefined) return undefined;
     offset = end;
   }
-  return offset;
+  return commentEnd ?? offset;
 }
