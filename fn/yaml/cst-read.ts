@@ -30,6 +30,9 @@ export function isSeqToken(token: Token | null | undefined): token is SeqToken {
 /** The string a scalar token stands for, or undefined for anything else (collections, aliases). */
 export function readScalar(token: Token | null | undefined): string | undefined {
   if (!token || !CST.isScalar(token)) return undefined;
+  // Most keys and values: a one-line plain scalar is its own source, exactly what the resolver returns
+  // when it has nothing to report (no reserved first character, nothing but spaces after it).
+  if (token.type === 'scalar' && isSimplePlain(token)) return token.source;
   try {
     return CST.resolveAsScalar(token)?.value;
   } catch (error) {
@@ -37,6 +40,13 @@ export function readScalar(token: Token | null | undefined): string | undefined 
     const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
     throw new InputError('input', `input is not valid YAML: ${message}`, undefined, token.offset);
   }
+}
+
+/** Where resolve-flow-scalar.js `plainValue` and `resolveEnd` have nothing to say and unfold nothing. */
+function isSimplePlain(token: CST.FlowScalar): boolean {
+  const { source } = token;
+  if (source === '' || '\t,%|>@`'.includes(source[0]!) || source.includes('\n') || source.includes('\r')) return false;
+  return token.end === undefined || token.end.every((after) => after.type === 'space' || after.type === 'newline');
 }
 
 /** Entries of a map with scalar keys, in source order. Entries with complex keys are skipped. */

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Composer, Parser } from 'yaml';
-import { findErrorToken } from '../../fn/yaml/cst-read.js';
+import { Composer, CST, Parser } from 'yaml';
+import { findErrorToken, readScalar } from '../../fn/yaml/cst-read.js';
 import { isComposeClean } from '../../fn/yaml/compose-clean.js';
 
 /** What item-scan checks when it does compose: any composer error, or an error token in the CST. */
@@ -168,4 +168,46 @@ describe('isComposeClean (item-scan skips composing only where the composer find
       assert.ok(rejected.includes(name), name);
     }
   });
+});
+
+describe('readScalar (the shortcut for one-line plain scalars)', () => {
+  it('gives what the yaml resolver gives, or fails where it fails, for every scalar of the corpus and the mutants', function () {
+    this.timeout(120_000);
+    const documents = sampleDocuments();
+    let shortcut = 0;
+    let failed = 0;
+    for (const source of [...documents, ...mutants(documents, 1500)]) {
+      CST.visit(new Parser().parse(source).next().value as CST.Document, (item) => {
+        for (const token of [item.key, item.value]) {
+          if (!token || !CST.isScalar(token)) continue;
+          let expected: string | undefined;
+          try {
+            expected = CST.resolveAsScalar(token, true)?.value;
+          } catch {
+            failed += 1;
+            assert.throws(() => readScalar(token), /input is not valid YAML/);
+            continue;
+          }
+          if (token.type === 'scalar' && !token.source.includes('\n')) shortcut += 1;
+          assert.equal(readScalar(token), expected);
+        }
+      });
+    }
+    assert.ok(shortcut > 10_000 && failed > 10, `${shortcut} one-line plain, ${failed} failing`);
+  });
+
+  for (const [name, source] of [
+    ['a reserved first character', 'a: @b\n'],
+    ['a comment stuck to a quoted scalar', 'a: "b"#c\n'],
+    ['a backtick first', 'a: `b\n'],
+  ] as const) {
+    it(`still fails on ${name}`, () => {
+      const tokens = [...new Parser().parse(source)];
+      const scalars: CST.Token[] = [];
+      CST.visit(tokens[0] as CST.Document, (item) => {
+        for (const token of [item.key, item.value]) if (token && CST.isScalar(token)) scalars.push(token);
+      });
+      assert.ok(scalars.some((token) => { try { readScalar(token); return false; } catch { return true; } }), source);
+    });
+  }
 });
