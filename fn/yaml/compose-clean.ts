@@ -125,9 +125,14 @@ function plainScalarEnd(token: CST.FlowScalar): number | undefined {
 
 /** resolve-end.js with `strict`: only spaces, newlines and comments after a space may follow a scalar. */
 function scalarEnd(token: CST.FlowScalar, valueEnd: number): number | undefined {
+  return endAfter(token.end ?? [], valueEnd);
+}
+
+/** Past the tokens after a node, where resolve-end.js (strict) has nothing to report; else undefined. */
+function endAfter(tokens: readonly CST.SourceToken[], valueEnd: number): number | undefined {
   let end = valueEnd;
   let hasSpace = false;
-  for (const after of token.end ?? []) {
+  for (const after of tokens) {
     if (after.type === 'space' || after.type === 'newline') hasSpace = true;
     else if (after.type !== 'comment' || !hasSpace) return undefined;
     end += after.source.length;
@@ -235,14 +240,7 @@ function cleanFlowEnd(flow: CST.FlowCollection, depth: number): number | undefin
   }
   const [close, ...after] = flow.end;
   if (!close || close.source !== (isMap ? '}' : ']')) return undefined;
-  let end = close.offset + close.source.length;
-  let hasSpace = false;
-  for (const token of after) {
-    if (token.type === 'space' || token.type === 'newline') hasSpace = true;
-    else if (token.type !== 'comment' || !hasSpace) return undefined;
-    end += token.source.length;
-  }
-  return end;
+  return endAfter(after, close.offset + close.source.length);
 }
 
 /** Nested flow collections are left to the composer (rare in manifests). */
