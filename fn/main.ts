@@ -10,18 +10,19 @@ import { listKnownImages } from './known-images.js';
 import { MAX_INPUT_BYTES } from './resource-list/read-input.js';
 import { runResourceList } from './run.js';
 import { exitOnInterrupt } from './signals.js';
+import { isWriteSyncSafe, writeAllSync, writeStderr } from './stdio-write.js';
 import { USAGE } from './usage.js';
 
 async function main(argv: readonly string[]): Promise<number> {
   const invocation = parseArguments(argv);
   if (invocation.mode === 'help') return writeOutput(USAGE);
   if (invocation.mode === 'error') {
-    process.stderr.write(`registry-proxy: error: ${invocation.message}\n`);
+    writeStderr(`registry-proxy: error: ${invocation.message}\n`);
     return 2;
   }
   if (invocation.mode === 'import-kots') {
     const imported = importKots(invocation.dir, new Date());
-    for (const line of imported.stderr) process.stderr.write(`${line}\n`);
+    for (const line of imported.stderr) writeStderr(`${line}\n`);
     if (imported.stdout === '') return imported.exitCode;
     const written = await writeOutput(imported.stdout);
     return written === 0 ? imported.exitCode : written;
@@ -34,7 +35,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const bytes = await readStdin();
   if (bytes === undefined) return 1;
   if (!isUtf8(bytes)) {
-    process.stderr.write('registry-proxy: error: input is not UTF-8 text: expected a ResourceList in YAML or JSON\n');
+    writeStderr('registry-proxy: error: input is not UTF-8 text: expected a ResourceList in YAML or JSON\n');
     return 1;
   }
   const input = bytes.toString('utf8');
@@ -49,7 +50,7 @@ async function main(argv: readonly string[]): Promise<number> {
           : config !== undefined
             ? await runPostRenderer(input, config.text, config.name, dependencies)
             : await runResourceList(input, dependencies, { check: invocation.mode === 'check' });
-  for (const line of output.stderr) process.stderr.write(`${line}\n`);
+  for (const line of output.stderr) writeStderr(`${line}\n`);
   if (output.stdout === '') return output.exitCode;
   const written = await writeOutput(output.stdout);
   return written === 0 ? output.exitCode : written;
@@ -57,14 +58,14 @@ async function main(argv: readonly string[]): Promise<number> {
 
 function readConfig(path: string | undefined, source: string): { text: string; name: string } | undefined {
   if (path === undefined || path === '') {
-    process.stderr.write(`registry-proxy: error: post-render needs a configuration: --config <file> or ${CONFIG_ENV}=<file>\n`);
+    writeStderr(`registry-proxy: error: post-render needs a configuration: --config <file> or ${CONFIG_ENV}=<file>\n`);
     return undefined;
   }
   try {
     return { text: readFileSync(path, 'utf8'), name: path };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    process.stderr.write(`registry-proxy: error: cannot read the configuration ${describeConfigPath(path, source)} (${code})\n`);
+    writeStderr(`registry-proxy: error: cannot read the configuration ${describeConfigPath(path, source)} (${code})\n`);
     return undefined;
   }
 }
@@ -88,7 +89,7 @@ async function readStdin(): Promise<Buffer | undefined> {
     if (fstatSync(0).isFile()) {
       const bytes = readFileSync(0);
       if (bytes.length > MAX_INPUT_BYTES) {
-        process.stderr.write(`registry-proxy: error: input is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB\n`);
+        writeStderr(`registry-proxy: error: input is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB\n`);
         return undefined;
       }
       return bytes;
@@ -103,7 +104,7 @@ async function readStdin(): Promise<Buffer | undefined> {
       const buffer = chunk as Buffer;
       size += buffer.length;
       if (size > MAX_INPUT_BYTES) {
-        process.stderr.write(`registry-proxy: error: input is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB\n`);
+        writeStderr(`registry-proxy: error: input is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB\n`);
         return undefined;
       }
       chunks.push(buffer);
@@ -116,7 +117,7 @@ async function readStdin(): Promise<Buffer | undefined> {
 
 function reportReadError(error: unknown): undefined {
   const code = (error as NodeJS.ErrnoException).code;
-  process.stderr.write(`registry-proxy: error: cannot read stdin${code ? ` (${code})` : ''}: expected a ResourceList\n`);
+  writeStderr(`registry-proxy: error: cannot read stdin${code ? ` (${code})` : ''}: expected a ResourceList\n`);
   return undefined;
 }
 
@@ -125,16 +126,20 @@ function reportReadError(error: unknown): undefined {
  * one error line and exit 1, not an unhandled 'error' event and its stack trace.
  */
 function writeOutput(text: string): Promise<number> {
+  if (isWriteSyncSafe(1)) {
+    try {
+      writeAllSync(1, text);
+      return Promise.resolve(0);
+    } catch (error) {
+      return Promise.resolve(reportWriteError(error));
+    }
+  }
   return new Promise((resolve) => {
     let settled = false;
     const settle = (error: unknown): void => {
       if (settled) return;
       settled = true;
-      if (!error) return resolve(0);
-      const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'EPIPE' ? 'the reader closed it early' : code === 'ENOSPC' ? 'no space left on the device' : 'write failed';
-      process.stderr.write(`registry-proxy: error: cannot write the output to stdout: ${why}${code ? ` (${code})` : ''}\n`);
-      resolve(1);
+      resolve(error ? reportWriteError(error) : 0);
     };
     // Later errors of the same broken stream (more EPIPEs) have been reported once already.
     process.stdout.on('error', settle);
@@ -146,8 +151,12 @@ function writeOutput(text: string): Promise<number> {
   });
 }
 
-// stderr is where every error goes: if it is closed too, there is nobody left to tell.
-process.stderr.on('error', () => undefined);
+function reportWriteError(error: unknown): number {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why = code === 'EPIPE' ? 'the reader closed it early' : code === 'ENOSPC' ? 'no space left on the device' : 'write failed';
+  writeStderr(`registry-proxy: error: cannot write the output to stdout: ${why}${code ? ` (${code})` : ''}\n`);
+  return 1;
+}
 
 exitOnInterrupt();
 main(process.argv.slice(2)).then(
@@ -156,8 +165,8 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`registry-proxy: internal error (a bug; please report it): ${message.split('\n')[0]}\n`);
-    if (process.env['REGISTRY_PROXY_DEBUG'] && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    writeStderr(`registry-proxy: internal error (a bug; please report it): ${message.split('\n')[0]}\n`);
+    if (process.env['REGISTRY_PROXY_DEBUG'] && error instanceof Error) writeStderr(`${error.stack}\n`);
     process.exitCode = 2;
   },
 );

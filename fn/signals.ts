@@ -2,7 +2,7 @@
 // shell's exit codes and one line on stderr. Node's own handling of the two re-raises the signal with the
 // default action, which the kernel drops for PID 1, so in a container (where kpt and kustomize cannot add
 // `--init`) the function would keep running until SIGKILL. Handlers of our own work as PID 1 too.
-import { writeSync } from 'node:fs';
+import { writeStderr } from './stdio-write.js';
 
 /** 128 + the signal number, as a shell reports a process the signal ended. */
 export const INTERRUPT_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
@@ -21,18 +21,10 @@ export function formatInterrupted(signal: InterruptSignal): string {
 export function exitOnInterrupt(exit: (code: number) => never = process.exit): void {
   for (const signal of Object.keys(INTERRUPT_EXIT_CODES) as InterruptSignal[]) {
     process.once(signal, () => {
-      writeLine(formatInterrupted(signal));
+      // Synchronous, so that the line is out before exit; stderr may be gone: the exit code still tells.
+      writeStderr(formatInterrupted(signal));
       exit(INTERRUPT_EXIT_CODES[signal]);
     });
   }
 }
 
-// Synchronous, so that the line is out before exit; stderr may be gone (a closed pipe): the exit code
-// still tells.
-function writeLine(line: string): void {
-  try {
-    writeSync(2, line);
-  } catch {
-    // nothing left to tell it to
-  }
-}

@@ -1,7 +1,7 @@
 // Scalar text for values this function writes. Plain where a YAML 1.1 and a YAML 1.2 reader both
 // read the same string back (kubectl reads `yes`, `0755`, `2021-01-01` as something else), quoted
 // otherwise.
-import { parse } from 'yaml';
+import { parse, Schema } from 'yaml';
 
 export type ScalarStyle = 'plain' | 'double' | 'single';
 
@@ -16,6 +16,13 @@ const NOT_STRINGS = new Set(['y', 'n', 'yes', 'no', 'on', 'off', 'true', 'false'
 
 const safety = new Map<string, boolean>();
 
+// A value of these characters (and not a `...` document end) is a single plain scalar token whose text
+// is the value, so each reader makes of it what the first of its schema's scalar tags whose test
+// matches makes of it (yaml's composeScalar), or the string when none does; every such tag reads
+// something else (a null, bool, number, timestamp). No parse needed: `0`, `.dockerconfigjson`, `e1`.
+const ONE_PLAIN_TOKEN = /^[A-Za-z0-9._+][A-Za-z0-9._+-]*$/;
+const READER_SCHEMAS = [new Schema({ schema: 'yaml-1.1' }), new Schema({ schema: 'core' })];
+
 export function isPlainSafe(value: string): boolean {
   if (value.includes('/') && SLASHED_PLAIN.test(value)) return true;
   // `e1` too: the yaml package's YAML 1.1 schema reads an exponent without digits before it as a float.
@@ -28,14 +35,20 @@ export function isPlainSafe(value: string): boolean {
   return safe;
 }
 
-function readsBackAsString(value: string): boolean {
+/** Whether a plain scalar with this text reads back as this string under YAML 1.1 and 1.2. */
+export function readsBackAsString(value: string): boolean {
   if (value === '' || value !== value.trim() || /[\n\r\t]/.test(value)) return false;
   if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(value) || /: |:$| #/.test(value) || /[,[\]{}]/.test(value)) return false;
+  if (ONE_PLAIN_TOKEN.test(value) && !value.startsWith('...')) return !READER_SCHEMAS.some((schema) => readsAsNonString(schema, value));
   try {
     return parse(value, { version: '1.1' }) === value && parse(value) === value;
   } catch {
     return false;
   }
+}
+
+function readsAsNonString(schema: Schema, value: string): boolean {
+  return schema.tags.some((tag) => tag.default === true && 'test' in tag && tag.test !== undefined && tag.test.test(value));
 }
 
 export function formatScalar(value: string, style: ScalarStyle = 'plain'): string {

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isWriteSyncSafe, writeAllSync } from '../fn/stdio-write.js';
+
+describe('stdio-write', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'registry-proxy-stdio-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes all of a text to a file, multi-byte characters whole', () => {
+    const text = `${'ü€𝄞'.repeat(50_000)}\n`;
+    const fd = openSync(join(dir, 'out'), 'w');
+    try {
+      assert.equal(isWriteSyncSafe(fd), true);
+      writeAllSync(fd, text);
+    } finally {
+      closeSync(fd);
+    }
+    assert.equal(readFileSync(join(dir, 'out'), 'utf8'), text);
+  });
+
+  it('a full disk is the write error (ENOSPC), thrown', () => {
+    const fd = openSync('/dev/full', 'w');
+    try {
+      assert.equal(isWriteSyncSafe(fd), true);
+      assert.throws(() => writeAllSync(fd, 'x'), { code: 'ENOSPC' });
+    } finally {
+      closeSync(fd);
+    }
+  });
+
+  it('a pipe is not written synchronously (a reader that never reads would hold off SIGTERM)', () => {
+    const fifo = join(dir, 'fifo');
+    spawnSync('mkfifo', [fifo]);
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      assert.equal(isWriteSyncSafe(reader), false);
+    } finally {
+      closeSync(reader);
+    }
+  });
+
+  it('a non-blocking pipe that fills up (EAGAIN) is waited on until its reader takes it all', async () => {
+    const fifo = join(dir, 'fifo');
+    spawnSync('mkfifo', [fifo]);
+    // Our own read end first, so that the non-blocking write end opens; cat reads everything.
+    const ownReader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    const writer = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+    const out = openSync(join(dir, 'out'), 'w');
+    const cat = spawn('cat', [fifo], { stdio: ['ignore', out, 'inherit'] });
+    const exited = new Promise((resolve) => cat.on('exit', resolve));
+    const text = 'x'.repeat(1024 * 1024);
+    try {
+      writeAllSync(writer, text);
+    } catch (error) {
+      cat.kill(); // it may still be opening the FIFO, which would wait for a writer forever
+      throw error;
+    } finally {
+      closeSync(writer);
+      closeSync(ownReader);
+      closeSync(out);
+    }
+    assert.equal(await exited, 0);
+    assert.equal(readFileSync(join(dir, 'out'), 'utf8').length, text.length);
+  });
+});
