@@ -1,10 +1,6 @@
 // `registry-proxy known-images`: the verdicts of a package's images as a `knownImages` block, sorted,
 // ready to commit so later renders decide offline.
-import { loadConfig } from './config/load-config.js';
-import { problemResults } from './config-results.js';
-import { findApplication } from './find-application.js';
-import { readResourceList } from './resource-list/read-input.js';
-import { formatErrorLines } from './results.js';
+import { readForDescribing } from './plan-resource-list.js';
 import { failure, type RunOutput } from './run-output.js';
 import { decideItemImages, scanItems, type TransformDependencies } from './transform.js';
 
@@ -15,12 +11,10 @@ import { decideItemImages, scanItems, type TransformDependencies } from './trans
  */
 export async function listKnownImages(input: string, dependencies: TransformDependencies): Promise<RunOutput> {
   try {
-    const source = readResourceList(input);
-    // Listing verdicts writes no pull Secret: no license needed.
-    const loaded = loadConfig(source.functionConfig, dependencies.env, { application: findApplication(source), needsCredentials: false });
-    if (!loaded.ok) return { stdout: '', stderr: formatErrorLines(problemResults(loaded.problems)), exitCode: 1 };
-    const { config } = loaded.loaded;
-    const items = scanItems(source, config);
+    const read = readForDescribing(input, dependencies);
+    if (!read.ok) return read.output;
+    const { config } = read.loaded;
+    const items = scanItems(read.source, config);
     const decisions = await decideItemImages(items, config, dependencies);
     const known: string[] = [];
     const undecided: string[] = [];

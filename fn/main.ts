@@ -15,7 +15,7 @@ import { USAGE } from './usage.js';
 
 async function main(argv: readonly string[]): Promise<number> {
   const invocation = parseArguments(argv);
-  if (invocation.mode === 'help') return writeOutput(USAGE);
+  if (invocation.mode === 'help') return writeStdout(USAGE);
   if (invocation.mode === 'error') {
     writeStderr(`registry-proxy: error: ${invocation.message}\n`);
     return 2;
@@ -24,7 +24,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const imported = importKots(invocation.dir, new Date());
     for (const line of imported.stderr) writeStderr(`${line}\n`);
     if (imported.stdout === '') return imported.exitCode;
-    const written = await writeOutput(imported.stdout);
+    const written = await writeStdout(imported.stdout);
     return written === 0 ? imported.exitCode : written;
   }
   let config: { text: string; name: string } | undefined;
@@ -47,7 +47,7 @@ async function main(argv: readonly string[]): Promise<number> {
             : await runResourceList(input, dependencies, { check: invocation.mode === 'check' });
   for (const line of output.stderr) writeStderr(`${line}\n`);
   if (output.stdout === '') return output.exitCode;
-  const written = await writeOutput(output.stdout);
+  const written = await writeStdout(output.stdout);
   return written === 0 ? output.exitCode : written;
 }
 
@@ -131,7 +131,7 @@ function reportReadError(error: unknown): undefined {
  * Writes the whole output. A reader that went away (EPIPE, as `| head` does) or a full disk (ENOSPC) is
  * one error line and exit 1, not an unhandled 'error' event and its stack trace.
  */
-function writeOutput(text: string): Promise<number> {
+function writeStdout(text: string): Promise<number> {
   if (isWriteSyncSafe(1)) {
     try {
       writeAllSync(1, text);

@@ -1,5 +1,6 @@
-// The subcommands that describe the function's edits instead of applying them (images, kustomize) read
-// the ResourceList and the configuration like the function does, but never need the license ID.
+// The subcommands that describe the function's edits instead of applying them (images, kustomize,
+// known-images) read the ResourceList and the configuration like the function does, but never need the
+// license ID.
 import type { LoadedConfig } from './config/config.js';
 import { loadConfig } from './config/load-config.js';
 import { problemResults } from './config-results.js';
@@ -16,12 +17,20 @@ export interface PlannedResourceList extends PlannedEdits {
 
 export type PlanOutcome = { ok: true; planned: PlannedResourceList } | { ok: false; output: RunOutput };
 
-export async function planResourceList(text: string, dependencies: TransformDependencies): Promise<PlanOutcome> {
-  const input = readResourceList(text);
-  // Describing edits writes no Secret: no license or registry credentials needed.
-  const loaded = loadConfig(input.functionConfig, dependencies.env, { application: findApplication(input), needsCredentials: false });
+export type DescribeInput = { ok: true; source: Source; loaded: LoadedConfig } | { ok: false; output: RunOutput };
+
+/** The ResourceList and its configuration, loaded for a command that writes no pull Secret. */
+export function readForDescribing(text: string, dependencies: TransformDependencies): DescribeInput {
+  const source = readResourceList(text);
+  const loaded = loadConfig(source.functionConfig, dependencies.env, { application: findApplication(source), needsCredentials: false });
   if (!loaded.ok) return { ok: false, output: { stdout: '', stderr: formatErrorLines(problemResults(loaded.problems)), exitCode: 1 } };
-  const planned = await planEdits(input, loaded.loaded, dependencies);
-  return { ok: true, planned: { ...planned, loaded: loaded.loaded, input } };
+  return { ok: true, source, loaded: loaded.loaded };
+}
+
+export async function planResourceList(text: string, dependencies: TransformDependencies): Promise<PlanOutcome> {
+  const read = readForDescribing(text, dependencies);
+  if (!read.ok) return read;
+  const planned = await planEdits(read.source, read.loaded, dependencies);
+  return { ok: true, planned: { ...planned, loaded: read.loaded, input: read.source } };
 }
 

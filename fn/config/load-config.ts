@@ -22,7 +22,6 @@ import { isRecord } from './is-record.js';
 import type { RegistryProxySpec } from './spec-types.js';
 import { validateConfigMapData, validateSpec } from './validators.generated.js';
 
-export { isRecord };
 
 export interface ConfigProblem {
   field: string;

@@ -8,7 +8,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { STAGING_PROXY_DOMAIN, STAGING_REGISTRY_DOMAIN } from '../config/config.js';
-import { isRecord, isStagingLicense, loadConfig, REGISTRY_PROXY_API_VERSION } from '../config/load-config.js';
+import { isRecord } from '../config/is-record.js';
+import { isStagingLicense, loadConfig, REGISTRY_PROXY_API_VERSION } from '../config/load-config.js';
 import { formatDay } from './iso-date.js';
 import { readLicenseFacts } from './license-facts.js';
 
