@@ -22,7 +22,8 @@ export async function decideImages(values: Iterable<string>, config: Config, pro
   const policy = createVisibilityPolicy(config);
   const decider = createProxyDecider(config);
   const byValue = new Map<string, ImageDecision>();
-  const undecided: Array<{ value: string; image: PendingImage; registry: string; repository: string; reference: string }> = [];
+  // `key` is the probe's answer key as well: registry (lowercased) / repository.
+  const undecided: Array<{ value: string; image: PendingImage; key: string }> = [];
   const probing = probe !== undefined && config.probe.enabled;
   for (const value of new Set(values)) {
     const image = decider.classify(value);
@@ -30,30 +31,26 @@ export async function decideImages(values: Iterable<string>, config: Config, pro
       byValue.set(value, image);
       continue;
     }
-    const verdict = policy.decide(value, repositoryKey(image.ref));
+    const key = repositoryKey(image.ref);
+    const verdict = policy.decide(value, key);
     if (verdict) byValue.set(value, decider.decide(image, verdict));
     // An image that could not be proxied anyway (a registry with a port, an IPv6 registry) is not worth a
     // request: those names are how manifests point the probe at localhost:2375 or [::1].
     else if (probing && !image.proxied.ok) byValue.set(value, decider.decide(image, policy.fallback('not probed: it could not be proxied')));
-    else undecided.push({ value, image, registry: image.ref.domain.toLowerCase(), repository: image.ref.path, reference: image.ref.digest ?? image.ref.tag ?? 'latest' });
+    else undecided.push({ value, image, key });
   }
   let offline: ImageDecisions['offline'];
   let probedRepositories = 0;
   if (undecided.length > 0 && probing) {
-    const targets = new Map<string, ProbeTarget>();
-    for (const image of undecided) {
-      const key = `${image.registry}/${image.repository}`;
-      const target = targets.get(key) ?? { registry: image.registry, repository: image.repository, references: [] };
-      if (!target.references.includes(image.reference)) target.references.push(image.reference);
-      targets.set(key, target);
-    }
-    probedRepositories = targets.size;
-    const answers = await probe.probe([...targets.values()]);
+    // One target per image: the probe merges them per repository (mergeTargets in probe/index.ts).
+    const targets: ProbeTarget[] = undecided.map(({ image: { ref } }) => ({ registry: ref.domain.toLowerCase(), repository: ref.path, references: [ref.digest ?? ref.tag ?? 'latest'] }));
+    probedRepositories = new Set(undecided.map(({ key }) => key)).size;
+    const answers = await probe.probe(targets);
     let offlineCount = 0;
     let offlineMessage = '';
     let cause = '';
     for (const image of undecided) {
-      const answer = answers.get(`${image.registry}/${image.repository}`);
+      const answer = answers.get(image.key);
       if (answer !== undefined && isNoNetwork(answer)) {
         offlineCount++;
         offlineMessage = answer.message;
