@@ -2,6 +2,7 @@
 import { isUtf8 } from 'node:buffer';
 import { fstatSync, readFileSync } from 'node:fs';
 import { parseArguments } from './cli-args.js';
+import type { PiecedText } from './lazy-text.js';
 import { importKots } from './license/import-kots.js';
 import { runImages, runKustomize } from './describe-commands.js';
 import { CONFIG_ENV, runPostRenderer } from './post-render.js';
@@ -10,7 +11,7 @@ import { listKnownImages } from './known-images.js';
 import { MAX_INPUT_BYTES } from './resource-list/read-input.js';
 import { runResourceList } from './run.js';
 import { exitOnInterrupt } from './signals.js';
-import { isWriteSyncSafe, writeAllSync, writeStderr } from './stdio-write.js';
+import { encodeChunks, isWriteSyncSafe, writeAllSync, writeStderr } from './stdio-write.js';
 import { USAGE } from './usage.js';
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -131,7 +132,7 @@ function reportReadError(error: unknown): undefined {
  * Writes the whole output. A reader that went away (EPIPE, as `| head` does) or a full disk (ENOSPC) is
  * one error line and exit 1, not an unhandled 'error' event and its stack trace.
  */
-function writeStdout(text: string): Promise<number> {
+function writeStdout(text: PiecedText): Promise<number> {
   if (isWriteSyncSafe(1)) {
     try {
       writeAllSync(1, text);
@@ -149,11 +150,19 @@ function writeStdout(text: string): Promise<number> {
     };
     // Later errors of the same broken stream (more EPIPEs) have been reported once already.
     process.stdout.on('error', settle);
-    try {
-      process.stdout.write(text, (error) => settle(error ?? undefined));
-    } catch (error) {
-      settle(error);
-    }
+    // A chunk at a time, the next once the stream is done with it: the chunks share one buffer.
+    const chunks = encodeChunks(text);
+    const writeNext = (): void => {
+      if (settled) return;
+      try {
+        const chunk = chunks.next();
+        if (chunk.done) settle(undefined);
+        else process.stdout.write(chunk.value, (error) => (error ? settle(error) : writeNext()));
+      } catch (error) {
+        settle(error);
+      }
+    };
+    writeNext();
   });
 }
 

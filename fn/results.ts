@@ -36,38 +36,48 @@ export function exitCodeFor(results: readonly Result[]): number {
 
 const q = JSON.stringify;
 
-/** `results:` as block YAML at column `indent`, one line per field. */
-export function formatResults(results: readonly Result[], indent = 0): string {
+/**
+ * `results:` as block YAML at column `indent`, one line per field; piece by piece (the header, then one
+ * piece per result): a large render's results are megabytes of text, written without being joined.
+ */
+export function* formatResults(results: readonly Result[], indent = 0): Generator<string, void, undefined> {
   const pad = ' '.repeat(indent);
-  if (results.length === 0) return `${pad}results: []\n`;
-  const lines: string[] = [`${pad}results:`];
-  for (const result of results) {
-    lines.push(`${pad}- message: ${q(result.message)}`, `${pad}  severity: ${result.severity}`);
-    if (result.resourceRef) {
-      const ref = result.resourceRef;
-      lines.push(`${pad}  resourceRef:`, `${pad}    apiVersion: ${q(ref.apiVersion)}`, `${pad}    kind: ${q(ref.kind)}`, `${pad}    name: ${q(ref.name)}`);
-      if (ref.namespace !== undefined) lines.push(`${pad}    namespace: ${q(ref.namespace)}`);
-    }
-    if (result.field) {
-      lines.push(`${pad}  field:`, `${pad}    path: ${q(result.field.path)}`);
-      if (result.field.currentValue !== undefined) lines.push(`${pad}    currentValue: ${q(result.field.currentValue)}`);
-      if (result.field.proposedValue !== undefined) lines.push(`${pad}    proposedValue: ${q(result.field.proposedValue)}`);
-    }
-    if (result.file) {
-      lines.push(`${pad}  file:`, `${pad}    path: ${q(result.file.path)}`);
-      if (result.file.index !== undefined) lines.push(`${pad}    index: ${result.file.index}`);
-    }
-    if (result.tags && Object.keys(result.tags).length > 0) {
-      lines.push(`${pad}  tags:`);
-      for (const [key, value] of Object.entries(result.tags)) lines.push(`${pad}    ${q(key)}: ${q(value)}`);
-    }
+  if (results.length === 0) {
+    yield `${pad}results: []\n`;
+    return;
   }
-  return `${lines.join('\n')}\n`;
+  yield `${pad}results:\n`;
+  for (const result of results) yield `${formatResult(result, pad).join('\n')}\n`;
 }
 
-/** The same results as one JSON value, for JSON input. */
-export function formatResultsJson(results: readonly Result[]): string {
-  return JSON.stringify(results);
+function formatResult(result: Result, pad: string): string[] {
+  const lines = [`${pad}- message: ${q(result.message)}`, `${pad}  severity: ${result.severity}`];
+  if (result.resourceRef) {
+    const ref = result.resourceRef;
+    lines.push(`${pad}  resourceRef:`, `${pad}    apiVersion: ${q(ref.apiVersion)}`, `${pad}    kind: ${q(ref.kind)}`, `${pad}    name: ${q(ref.name)}`);
+    if (ref.namespace !== undefined) lines.push(`${pad}    namespace: ${q(ref.namespace)}`);
+  }
+  if (result.field) {
+    lines.push(`${pad}  field:`, `${pad}    path: ${q(result.field.path)}`);
+    if (result.field.currentValue !== undefined) lines.push(`${pad}    currentValue: ${q(result.field.currentValue)}`);
+    if (result.field.proposedValue !== undefined) lines.push(`${pad}    proposedValue: ${q(result.field.proposedValue)}`);
+  }
+  if (result.file) {
+    lines.push(`${pad}  file:`, `${pad}    path: ${q(result.file.path)}`);
+    if (result.file.index !== undefined) lines.push(`${pad}    index: ${result.file.index}`);
+  }
+  if (result.tags && Object.keys(result.tags).length > 0) {
+    lines.push(`${pad}  tags:`);
+    for (const [key, value] of Object.entries(result.tags)) lines.push(`${pad}    ${q(key)}: ${q(value)}`);
+  }
+  return lines;
+}
+
+/** The same results as one JSON value (for JSON input), piece by piece: what JSON.stringify(results) gives. */
+export function* formatResultsJson(results: readonly Result[]): Generator<string, void, undefined> {
+  yield '[';
+  for (let index = 0; index < results.length; index++) yield `${index === 0 ? '' : ','}${q(results[index])}`;
+  yield ']';
 }
 
 /** One stderr line per error: kustomize shows nothing else of a failed function. */

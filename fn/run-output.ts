@@ -1,11 +1,12 @@
 // What a run of the function hands its process shell (main.ts): the whole stdout, the stderr lines and
 // the exit code; and how an expected failure becomes that (one line, no output).
 import { InputError } from './errors.js';
+import type { PiecedText } from './lazy-text.js';
 import { redactLines } from './redact.js';
 
 export interface RunOutput {
-  /** The whole output, or '' when the input could not be read at all. */
-  stdout: string;
+  /** The whole output (a render's as pieces: lazy-text.ts), or '' when the input could not be read at all. */
+  stdout: PiecedText;
   stderr: string[];
   exitCode: number;
 }

@@ -20,6 +20,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { runImages, runKustomize } from '../fn/describe-commands.js';
 import { runPostRenderer } from '../fn/post-render.js';
 import { runResourceList, type RunDependencies, type RunOutput } from '../fn/run.js';
+import { joined, type JoinedOutput } from './helpers/joined-output.js';
 import { CASE_FILES, CASES_ROOT, isTransformCase, listCases, readCaseEnv, readCaseFile, readCaseInvocation } from './helpers/cases.js';
 
 const update = process.env['REGISTRY_PROXY_UPDATE_GOLDEN'] === '1';
@@ -58,7 +59,7 @@ function caseRunner(name: string, dependencies: RunDependencies): (input: string
   }
 }
 
-function rewriteExpected(name: string, output: RunOutput, stderr: string): void {
+function rewriteExpected(name: string, output: JoinedOutput, stderr: string): void {
   const url = (file: string): URL => new URL(`${name}/${file}`, CASES_ROOT);
   writeFileSync(url('expected-stdout'), output.stdout);
   if (stderr !== '' || existsSync(url('expected-stderr'))) writeFileSync(url('expected-stderr'), stderr);
@@ -89,7 +90,7 @@ describe('behavior cases (testdata)', () => {
       const options = JSON.parse(readCaseFile(name, 'options.json') ?? '{}') as { now?: string };
       const now = options.now === undefined ? undefined : new Date(options.now);
       const runCase = caseRunner(name, now === undefined ? { env } : { env, now: () => now });
-      const first = await runCase(input);
+      const first = joined(await runCase(input));
       const stderr = first.stderr.map((line) => `${line}\n`).join('');
       if (update) {
         rewriteExpected(name, first, stderr);
@@ -106,12 +107,12 @@ describe('behavior cases (testdata)', () => {
         if (!inConfig) assert.ok(!outsideSecrets.includes(id), 'the license ID leaked into the output');
       }
       if (!isTransformCase(name)) {
-        const second = await runCase(input);
+        const second = joined(await runCase(input));
         assert.deepEqual(second, first, 'a second run on the same input gave different output');
         return;
       }
       if (first.stdout === '') return;
-      const second = await runCase(first.stdout);
+      const second = joined(await runCase(first.stdout));
       assert.equal(withoutResults(second.stdout), withoutResults(first.stdout), 'a second run changed the items (not idempotent)');
     });
   }

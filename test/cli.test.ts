@@ -306,6 +306,27 @@ describe('the bundle as a process: output errors', function () {
     }
   });
 
+  it('an output of several megabytes, multi-byte characters in it, is the same through a pipe as into a file', () => {
+    // More than 1 MiB: written in chunks, one after the other, to the pipe's stream and to the file.
+    const large = `${HEAD}items:\n${Array.from({ length: 20_000 }, (_, index) => `- {apiVersion: v1, kind: ConfigMap, metadata: {name: c${index}}, data: {a: "ü€𝄞 ${'x'.repeat(index % 97)}"}}\n`).join('')}${config}`;
+    const dir = mkdtempSync(join(tmpdir(), 'registry-proxy-large-'));
+    try {
+      writeFileSync(join(dir, 'in.yaml'), large);
+      const env = { PATH: process.env['PATH'] ?? '', LIC: LICENSE };
+      const script = `"${process.execPath}" "${bundle}" < in.yaml > file.yaml && "${process.execPath}" "${bundle}" < in.yaml | cat > pipe.yaml`;
+      const shell = spawnSync('bash', ['--norc', '--noprofile', '-o', 'pipefail', '-c', script], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
+      assert.equal(shell.status, 0, shell.stderr);
+      const file = readFileSync(join(dir, 'file.yaml'));
+      assert.ok(file.length > 2 * 1024 * 1024, `only ${file.length} bytes`);
+      assert.ok(file.equals(readFileSync(join(dir, 'pipe.yaml'))), 'the pipe got other bytes than the file');
+      const text = file.toString('utf8');
+      assert.ok(text.startsWith(large.slice(0, large.indexOf('functionConfig:'))), 'the items changed');
+      assert.match(text, /\nresults:\n- message: /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   for (const args of [[], ['--help']]) {
     it(`a full disk (ENOSPC, > /dev/full)${args.length ? ' with --help' : ''}: one line on stderr, exit 1`, () => {
       const full = openSync('/dev/full', 'w');

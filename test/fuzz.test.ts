@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { runResourceList } from '../fn/run.js';
 import { isTransformCase, listCases, readCaseEnv, readCaseFile } from './helpers/cases.js';
+import { joined } from './helpers/joined-output.js';
 
 const FUZZ_ENV = { LIC: 'fuzz-license-0002' };
 const FUNCTION_CONFIG = `functionConfig:
@@ -104,7 +105,7 @@ describe('fuzzing the core with mutated case inputs', function () {
         const mutated = mutate(input.text, random(seed * 7919 + input.name.length));
         let output;
         try {
-          output = await runResourceList(mutated, { env: input.env });
+          output = joined(await runResourceList(mutated, { env: input.env }));
         } catch (error) {
           assert.fail(`${input.name}, seed ${seed}: the core threw ${String(error)} on:\n${mutated}`);
         }
@@ -152,7 +153,7 @@ describe('fuzzing the Helm post-renderer with mutated chart output', function ()
       const mutated = mutate(seed % 4 === 0 ? `%YAML 1.1\n---\n${chart}` : chart, random(seed));
       let output;
       try {
-        output = await runPostRenderer(mutated, config, 'registry-proxy.yaml', { env });
+        output = joined(await runPostRenderer(mutated, config, 'registry-proxy.yaml', { env }));
       } catch (error) {
         assert.fail(`seed ${seed}: the post-renderer threw ${String(error)} on:\n${mutated}`);
       }

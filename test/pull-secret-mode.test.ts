@@ -11,6 +11,7 @@ import { buildDockerConfigJson } from '../fn/pull-secret.js';
 import { buildDockerConfigTemplate, buildExternalSecret } from '../fn/pull-secret-mode.js';
 import { runResourceList } from '../fn/run.js';
 import { testConfig } from './helpers/config-fixture.js';
+import { joined } from './helpers/joined-output.js';
 
 const Ajv = AjvModule.default ?? AjvModule;
 const CRD = `${REPO_ROOT}test/fixtures/crds/external-secrets/external-secrets.io_externalsecrets.yaml`;
@@ -137,9 +138,9 @@ ${extra}`;
   };
   for (const mode of ['reference', 'externalSecret', 'substitution']) {
     it(`${mode}: with the variable unset it renders; with it set the output still holds no license ID`, async () => {
-      const unset = await runResourceList(input(mode, extras[mode]), { env: {} });
+      const unset = joined(await runResourceList(input(mode, extras[mode]), { env: {} }));
       assert.equal(unset.exitCode, 0, unset.stderr.join('\n'));
-      const set = await runResourceList(input(mode, extras[mode]), { env: { LIC: LICENSE_ID } });
+      const set = joined(await runResourceList(input(mode, extras[mode]), { env: { LIC: LICENSE_ID } }));
       assert.equal(set.stdout, unset.stdout);
       const base64 = Buffer.from(`LICENSE_ID:${LICENSE_ID}`).toString('base64');
       for (const document of parseAllDocuments(set.stdout)) assert.ok(!document.toString().includes(LICENSE_ID) && !document.toString().includes(base64));

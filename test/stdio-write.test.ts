@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isWriteSyncSafe, writeAllSync } from '../fn/stdio-write.js';
+import { encodeChunks, isWriteSyncSafe, writeAllSync } from '../fn/stdio-write.js';
 
 describe('stdio-write', () => {
   let dir: string;
@@ -34,6 +34,26 @@ describe('stdio-write', () => {
       closeSync(fd);
     }
     assert.equal(readFileSync(join(dir, 'out'), 'utf8'), text);
+  });
+
+  it('writes text made of pieces whole: a surrogate pair split between two pieces, pieces across the 1 MiB chunks', () => {
+    const pieces = ['a'.repeat((1 << 20) - 2), '€', '\ud834', '\udd1e', '', 'b€'.repeat(400_000), '\ud834', 'x\ud834', '\udd1e'];
+    const fd = openSync(join(dir, 'out'), 'w');
+    try {
+      writeAllSync(fd, { pieces: () => pieces });
+    } finally {
+      closeSync(fd);
+    }
+    assert.deepEqual(readFileSync(join(dir, 'out')), Buffer.from(pieces.join(''), 'utf8'));
+  });
+
+  it('encodes into chunks of at most 1 MiB, one buffer reused, a short text into a buffer its size', () => {
+    const text = { pieces: () => ['ü'.repeat(700_000), '\n'] };
+    const chunks = [...encodeChunks(text)].map((chunk) => ({ length: chunk.length, buffer: chunk.buffer }));
+    assert.deepEqual(chunks.map((chunk) => chunk.length), [1 << 20, 2 * 700_000 + 1 - (1 << 20)]);
+    assert.equal(chunks[0]!.buffer, chunks[1]!.buffer);
+    const [line] = [...encodeChunks('registry-proxy: error: x\n')];
+    assert.ok(line!.buffer.byteLength < 1024, `a ${line!.buffer.byteLength}-byte buffer for one line`);
   });
 
   it('a full disk is the write error (ENOSPC), thrown', () => {

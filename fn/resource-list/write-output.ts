@@ -2,10 +2,13 @@
 // text out. Every edit is a splice in the input's own offsets: the edits inside items (image values,
 // imagePullSecrets entries, as item-scan.ts placed them), the items replaced, removed and added, the
 // blank lines after foot comments, and a ResourceList's results. They are applied in one pass
-// (yaml/splice.ts), after the frame check; every byte no edit covers is written as it was read.
+// (yaml/splice.ts), after the frame check; every byte no edit covers is written as it was read. The
+// output is the pieces the splices make (lazy-text.ts), never one string: what can fail (the frame
+// check, overlapping edits) is decided here, and the pieces are made as they are written.
 import { InputError } from '../errors.js';
+import type { LazyText } from '../lazy-text.js';
 import { formatResults, formatResultsJson, type Result } from '../results.js';
-import { applySplices, type Splice } from '../yaml/splice.js';
+import { applySplices, orderSplices, splicePieces, type Splice } from '../yaml/splice.js';
 import { footCommentEnd, footCommentGap } from './foot-comment.js';
 import { findFrameProblem } from './output-frame.js';
 import type { Source } from './read-input.js';
@@ -24,7 +27,7 @@ export interface OutputEdits {
  * The output: `edits` undefined writes the items back as they were read (check mode, a configuration
  * problem). `results` go into a ResourceList; a stream has no place for them (post-render: stderr).
  */
-export function writeOutput(source: Source, edits: OutputEdits | undefined, results: readonly Result[] = []): string {
+export function writeOutput(source: Source, edits: OutputEdits | undefined, results: readonly Result[] = []): LazyText {
   const appended = edits?.appended ?? [];
   const items = new Map<number, string>();
   for (const [index, text] of edits?.replaced ?? []) items.set(index, text === '' ? '' : withLeadingLines(source, index, text));
@@ -34,7 +37,9 @@ export function writeOutput(source: Source, edits: OutputEdits | undefined, resu
     ...itemSplices(source, appended, items),
     ...resultsSplices(source, results),
   ];
-  return matchLineEnds(source.text, applySplices(source.text, splices));
+  const ordered = orderSplices(splices);
+  const crlf = hasOnlyCrlf(source.text);
+  return { pieces: () => (crlf ? toCrlf(splicePieces(source.text, ordered)) : splicePieces(source.text, ordered)) };
 }
 
 /**
@@ -66,10 +71,20 @@ export function itemSplices(skeleton: Skeleton, appended: readonly string[], ite
   return splices;
 }
 
-/** Text with CRLF line ends only gets CRLF in what this function writes too; any other text is left as is. */
-export function matchLineEnds(input: string, output: string): string {
-  if (!input.includes('\r\n') || /(?<!\r)\n/.test(input)) return output;
-  return output.replace(/(?<!\r)\n/g, '\r\n');
+/** Text with CRLF line ends only gets CRLF in what this function writes too (toCrlf); any other text is left as is. */
+function hasOnlyCrlf(input: string): boolean {
+  return input.includes('\r\n') && !/(?<!\r)\n/.test(input);
+}
+
+/** Every LF not after a CR becomes CRLF, judged on the pieces as one text: a piece may end in the CR. */
+export function* toCrlf(pieces: Iterable<string>): Generator<string, void, undefined> {
+  let afterCr = false;
+  for (const piece of pieces) {
+    if (piece === '') continue;
+    const kept = afterCr && piece.startsWith('\n') ? '\n' : '';
+    yield kept + piece.slice(kept.length).replace(/(?<!\r)\n/g, '\r\n');
+    afterCr = piece.endsWith('\r');
+  }
 }
 
 /**
@@ -149,8 +164,13 @@ function resultsSplices(source: Source, results: readonly Result[]): Splice[] {
   // The comment and blank lines above `results:` are not the old results' (an item's trailing comment, say).
   const removed: Splice[] = source.results ? [{ start: keyLineStart(source.text, source.results.start), end: source.results.end, text: '' }] : [];
   const at = source.appendAt;
-  if (source.topLevelStyle === 'flow') return [...removed, { start: at, end: at, text: `, "results": ${formatResultsJson(results)}` }];
-  return [...removed, { start: at, end: at, text: formatResults(results), ownLine: true }];
+  if (source.topLevelStyle === 'flow') return [...removed, { start: at, end: at, text: { pieces: () => withHead(', "results": ', formatResultsJson(results)) } }];
+  return [...removed, { start: at, end: at, text: { pieces: () => formatResults(results) }, ownLine: true }];
+}
+
+function* withHead(head: string, pieces: Iterable<string>): Generator<string, void, undefined> {
+  yield head;
+  yield* pieces;
 }
 
 /** The first line at or after `offset` that is neither blank nor a comment. */

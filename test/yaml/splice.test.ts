@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { applySplices, type Splice } from '../../fn/yaml/splice.js';
+import { applySplices, orderSplices, splicePieces, type Splice } from '../../fn/yaml/splice.js';
 
 describe('applySplices', () => {
   // Columns: name; the splices (in the order given); the result of applying them to "abcdef".
@@ -111,5 +111,22 @@ describe('applySplices', () => {
       { start: 4, end: 5, text: 'X' },
       { start: 0, end: 1, text: 'Y' },
     ]);
+  });
+
+  it('takes text made of pieces: rendered as they are asked for, the last one judged by a later own-line insertion', () => {
+    let rendered = 0;
+    const lazy = { pieces: function* (): Generator<string> { rendered++; yield 'X'; yield ''; yield 'Y'; } };
+    const splices: Splice[] = [
+      { start: 2, end: 2, text: lazy },
+      { start: 2, end: 2, text: 'z\n', ownLine: true },
+    ];
+    const pieces = splicePieces('abcdef', orderSplices(splices));
+    assert.equal(rendered, 0, 'nothing rendered before the pieces are read');
+    assert.deepEqual([...pieces], ['ab', 'X', 'Y', '\n', 'z\n', 'cdef']);
+    assert.equal(applySplices('abcdef', splices), 'abXY\nz\ncdef');
+  });
+
+  it('refuses overlapping edits when ordering them, before any piece is made', () => {
+    assert.throws(() => orderSplices([{ start: 1, end: 4, text: 'x' }, { start: 3, end: 5, text: 'y' }]), { message: 'overlapping edits at offset 3' });
   });
 });
