@@ -164,13 +164,9 @@ function resultsSplices(source: Source, results: readonly Result[]): Splice[] {
   // The comment and blank lines above `results:` are not the old results' (an item's trailing comment, say).
   const removed: Splice[] = source.results ? [{ start: keyLineStart(source.text, source.results.start), end: source.results.end, text: '' }] : [];
   const at = source.appendAt;
-  if (source.topLevelStyle === 'flow') return [...removed, { start: at, end: at, text: { pieces: () => withHead(', "results": ', formatResultsJson(results)) } }];
+  // Rendered as they are written (a large render's are megabytes): two insertions at one offset keep their order.
+  if (source.topLevelStyle === 'flow') return [...removed, { start: at, end: at, text: ', "results": ' }, { start: at, end: at, text: { pieces: () => formatResultsJson(results) } }];
   return [...removed, { start: at, end: at, text: { pieces: () => formatResults(results) }, ownLine: true }];
-}
-
-function* withHead(head: string, pieces: Iterable<string>): Generator<string, void, undefined> {
-  yield head;
-  yield* pieces;
 }
 
 /** The first line at or after `offset` that is neither blank nor a comment. */
