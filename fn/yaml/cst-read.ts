@@ -30,9 +30,9 @@ export function isSeqToken(token: Token | null | undefined): token is SeqToken {
 /** The string a scalar token stands for, or undefined for anything else (collections, aliases). */
 export function readScalar(token: Token | null | undefined): string | undefined {
   if (!token || !CST.isScalar(token)) return undefined;
-  // Most keys and values: a one-line plain scalar is its own source, exactly what the resolver returns
-  // when it has nothing to report (no reserved first character, nothing but spaces after it).
-  if (token.type === 'scalar' && isSimplePlain(token)) return token.source;
+  // Most keys and values: a one-line scalar whose value is its own text (inside the quotes), exactly
+  // what the resolver returns when it has nothing to report.
+  if (token.type !== 'block-scalar' && isVerbatim(token)) return token.type === 'scalar' ? token.source : token.source.slice(1, -1);
   try {
     return CST.resolveAsScalar(token)?.value;
   } catch (error) {
@@ -42,11 +42,32 @@ export function readScalar(token: Token | null | undefined): string | undefined 
   }
 }
 
-/** Where resolve-flow-scalar.js `plainValue` and `resolveEnd` have nothing to say and unfold nothing. */
-function isSimplePlain(token: CST.FlowScalar): boolean {
+/**
+ * Where resolve-flow-scalar.js has nothing to say and changes nothing: `plainValue` (no reserved first
+ * character) and `singleQuotedValue` / `doubleQuotedValue` (closed, no `''` or escape) unfold no line,
+ * and `resolveEnd` finds nothing but spaces and newlines after the value.
+ */
+function isVerbatim(token: CST.FlowScalar): boolean {
   const { source } = token;
-  if (source === '' || '\t,%|>@`'.includes(source[0]!) || source.includes('\n') || source.includes('\r')) return false;
-  return token.end === undefined || token.end.every((after) => after.type === 'space' || after.type === 'newline');
+  if (source.includes('\n') || source.includes('\r')) return false;
+  switch (token.type) {
+    case 'scalar':
+      if (source === '' || '\t,%|>@`'.includes(source[0]!)) return false;
+      break;
+    case 'single-quoted-scalar':
+      if (source.length < 2 || source.indexOf("'", 1) !== source.length - 1) return false;
+      break;
+    default:
+      if (source.length < 2 || source.indexOf('"', 1) !== source.length - 1 || source.includes('\\')) return false;
+  }
+  const end = token.end;
+  if (end !== undefined) {
+    for (let index = 0; index < end.length; index++) {
+      const type = end[index]!.type;
+      if (type !== 'space' && type !== 'newline') return false;
+    }
+  }
+  return true;
 }
 
 /** Entries of a map with scalar keys, in source order. Entries with complex keys are skipped. */
@@ -112,5 +133,47 @@ export function findErrorToken(root: Token): CST.ErrorToken | undefined {
 
 /** Offset just past the last character of `token` (including a scalar's trailing comment and newline). */
 export function endOffset(token: Token): number {
-  return token.offset + CST.stringify(token).length;
+  return token.offset + sourceLength(token);
+}
+
+/**
+ * `CST.stringify(token).length` without building the string (a pod spec's is most of its item): the
+ * same pieces in the same cases as cst-stringify.js, only their lengths added up.
+ */
+function sourceLength(token: Token): number {
+  switch (token.type) {
+    case 'block-scalar': {
+      let length = token.source.length;
+      for (let index = 0; index < token.props.length; index++) length += sourceLength(token.props[index]!);
+      return length;
+    }
+    case 'block-map':
+    case 'block-seq': {
+      let length = 0;
+      for (let index = 0; index < token.items.length; index++) length += itemLength(token.items[index]!);
+      return length;
+    }
+    case 'flow-collection': {
+      let length = token.start.source.length + piecesLength(token.end);
+      for (let index = 0; index < token.items.length; index++) length += itemLength(token.items[index]!);
+      return length;
+    }
+    case 'document':
+      return itemLength(token) + piecesLength(token.end);
+    default:
+      return token.source.length + ('end' in token ? piecesLength(token.end) : 0);
+  }
+}
+
+function itemLength(item: { start: readonly CST.SourceToken[]; key?: Token | null; sep?: readonly CST.SourceToken[]; value?: Token | null }): number {
+  let length = piecesLength(item.start) + piecesLength(item.sep);
+  if (item.key) length += sourceLength(item.key);
+  if (item.value) length += sourceLength(item.value);
+  return length;
+}
+
+function piecesLength(pieces: readonly CST.SourceToken[] | undefined): number {
+  let length = 0;
+  if (pieces) for (let index = 0; index < pieces.length; index++) length += pieces[index]!.source.length;
+  return length;
 }
