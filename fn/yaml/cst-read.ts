@@ -133,47 +133,74 @@ export function findErrorToken(root: Token): CST.ErrorToken | undefined {
 
 /** Offset just past the last character of `token` (including a scalar's trailing comment and newline). */
 export function endOffset(token: Token): number {
-  return token.offset + sourceLength(token);
+  // `token.offset + CST.stringify(token).length` without stringifying (a pod spec's is most of its item)
+  // or walking every token under it: a CST without errors is lossless, so its pieces in cst-stringify.js's
+  // order lie end to end in the source, and a token's length is from its first piece's start to its last
+  // one's end. (An error can drop a stray `}` from the CST; the callers refuse such a parse first.)
+  const first = firstPieceStart(token);
+  const last = lastPieceEnd(token);
+  return first === undefined || last === undefined ? token.offset : token.offset + (last - first);
 }
 
-/**
- * `CST.stringify(token).length` without building the string (a pod spec's is most of its item): the
- * same pieces in the same cases as cst-stringify.js, only their lengths added up.
- */
-function sourceLength(token: Token): number {
+type Item = { start: readonly CST.SourceToken[]; key?: Token | null; sep?: readonly CST.SourceToken[]; value?: Token | null };
+
+/** Where the first piece cst-stringify.js writes for `token` starts; undefined when it writes nothing. */
+function firstPieceStart(token: Token): number | undefined {
   switch (token.type) {
     case 'block-scalar': {
-      let length = token.source.length;
-      for (let index = 0; index < token.props.length; index++) length += sourceLength(token.props[index]!);
-      return length;
+      const prop = token.props[0];
+      return (prop && firstPieceStart(prop)) ?? token.offset;
     }
     case 'block-map':
-    case 'block-seq': {
-      let length = 0;
-      for (let index = 0; index < token.items.length; index++) length += itemLength(token.items[index]!);
-      return length;
-    }
-    case 'flow-collection': {
-      let length = token.start.source.length + piecesLength(token.end);
-      for (let index = 0; index < token.items.length; index++) length += itemLength(token.items[index]!);
-      return length;
-    }
+    case 'block-seq':
+      return firstInItems(token.items);
+    case 'flow-collection':
+      return token.start.offset;
     case 'document':
-      return itemLength(token) + piecesLength(token.end);
+      return firstInItems([token]) ?? token.end?.[0]?.offset;
     default:
-      return token.source.length + ('end' in token ? piecesLength(token.end) : 0);
+      return token.offset;
   }
 }
 
-function itemLength(item: { start: readonly CST.SourceToken[]; key?: Token | null; sep?: readonly CST.SourceToken[]; value?: Token | null }): number {
-  let length = piecesLength(item.start) + piecesLength(item.sep);
-  if (item.key) length += sourceLength(item.key);
-  if (item.value) length += sourceLength(item.value);
-  return length;
+function firstInItems(items: readonly Item[]): number | undefined {
+  for (const { start, key, sep, value } of items) {
+    const first = start[0]?.offset ?? (key ? firstPieceStart(key) : undefined) ?? sep?.[0]?.offset ?? (value ? firstPieceStart(value) : undefined);
+    if (first !== undefined) return first;
+  }
+  return undefined;
 }
 
-function piecesLength(pieces: readonly CST.SourceToken[] | undefined): number {
-  let length = 0;
-  if (pieces) for (let index = 0; index < pieces.length; index++) length += pieces[index]!.source.length;
-  return length;
+/** Where the last piece cst-stringify.js writes for `token` ends; undefined when it writes nothing. */
+function lastPieceEnd(token: Token): number | undefined {
+  switch (token.type) {
+    case 'block-scalar': {
+      // The header and what follows it on its line, then the scalar's own lines.
+      const prop = token.props[token.props.length - 1];
+      return (prop ? (lastPieceEnd(prop) ?? token.offset) : token.offset) + token.source.length;
+    }
+    case 'block-map':
+    case 'block-seq':
+      return lastInItems(token.items);
+    case 'flow-collection':
+      return pieceEnd(token.end) ?? lastInItems(token.items) ?? token.start.offset + token.start.source.length;
+    case 'document':
+      return pieceEnd(token.end) ?? lastInItems([token]);
+    default:
+      return pieceEnd('end' in token ? token.end : undefined) ?? token.offset + token.source.length;
+  }
+}
+
+function lastInItems(items: readonly Item[]): number | undefined {
+  for (let index = items.length - 1; index >= 0; index--) {
+    const { start, key, sep, value } = items[index]!;
+    const last = (value ? lastPieceEnd(value) : undefined) ?? pieceEnd(sep) ?? (key ? lastPieceEnd(key) : undefined) ?? pieceEnd(start);
+    if (last !== undefined) return last;
+  }
+  return undefined;
+}
+
+function pieceEnd(pieces: ReadonlyArray<{ offset: number; source: string }> | undefined): number | undefined {
+  const last = pieces?.[pieces.length - 1];
+  return last && last.offset + last.source.length;
 }
