@@ -83,7 +83,9 @@ export function mapEntries(map: MapToken): MapEntry[] {
 
 export function mapGet(map: Token | null | undefined, key: string): Token | undefined {
   if (!isMapToken(map)) return undefined;
-  for (const item of map.items) {
+  const { items } = map;
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index]!;
     if (item.key && readScalar(item.key) === key) return item.value;
   }
   return undefined;
