@@ -119,7 +119,9 @@ export function scanItems(input: TransformInput, config: ScanOptions): ScannedIt
     // document, the documents of a stream do not.
     const isEarlierAnchor = (name: string): boolean => input.chunkKind === 'item' && hasAnchorBefore(input.text, name, span.start);
     try {
-      return scanItem(input.text.slice(span.start, span.end), { ...config, isEarlierAnchor, offset: span.start }, input.chunkKind);
+      // Only what the scan reads: `config` is often the whole Config, not worth copying for every item.
+      const options: ScanOptions = { pullSecretName: config.pullSecretName, imageFields: config.imageFields, isEarlierAnchor, offset: span.start };
+      return scanItem(input.text.slice(span.start, span.end), options, input.chunkKind);
     } catch (error) {
       if (error instanceof InputError && error.offset !== undefined) throw atLine(error, input.text, error.offset);
       throw error;
