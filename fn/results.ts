@@ -40,48 +40,29 @@ const q = JSON.stringify;
 export function formatResults(results: readonly Result[], indent = 0): string {
   const pad = ' '.repeat(indent);
   if (results.length === 0) return `${pad}results: []\n`;
-  let text = `${pad}results:\n`;
-  // The results of one object share its resourceRef and file objects (plan-item-edits.ts): their lines
-  // are written once per object, not once per image.
-  let lastRef: ResourceRef | undefined;
-  let refLines = '';
-  let lastFile: Result['file'];
-  let fileLines = '';
+  const lines: string[] = [`${pad}results:`];
   for (const result of results) {
-    text += `${pad}- message: ${q(result.message)}\n${pad}  severity: ${result.severity}\n`;
-    const ref = result.resourceRef;
-    if (ref) {
-      if (ref !== lastRef) {
-        refLines = `${pad}  resourceRef:\n${pad}    apiVersion: ${q(ref.apiVersion)}\n${pad}    kind: ${q(ref.kind)}\n${pad}    name: ${q(ref.name)}\n`;
-        if (ref.namespace !== undefined) refLines += `${pad}    namespace: ${q(ref.namespace)}\n`;
-        lastRef = ref;
-      }
-      text += refLines;
+    lines.push(`${pad}- message: ${q(result.message)}`, `${pad}  severity: ${result.severity}`);
+    if (result.resourceRef) {
+      const ref = result.resourceRef;
+      lines.push(`${pad}  resourceRef:`, `${pad}    apiVersion: ${q(ref.apiVersion)}`, `${pad}    kind: ${q(ref.kind)}`, `${pad}    name: ${q(ref.name)}`);
+      if (ref.namespace !== undefined) lines.push(`${pad}    namespace: ${q(ref.namespace)}`);
     }
-    const field = result.field;
-    if (field) {
-      text += `${pad}  field:\n${pad}    path: ${q(field.path)}\n`;
-      if (field.currentValue !== undefined) text += `${pad}    currentValue: ${q(field.currentValue)}\n`;
-      if (field.proposedValue !== undefined) text += `${pad}    proposedValue: ${q(field.proposedValue)}\n`;
+    if (result.field) {
+      lines.push(`${pad}  field:`, `${pad}    path: ${q(result.field.path)}`);
+      if (result.field.currentValue !== undefined) lines.push(`${pad}    currentValue: ${q(result.field.currentValue)}`);
+      if (result.field.proposedValue !== undefined) lines.push(`${pad}    proposedValue: ${q(result.field.proposedValue)}`);
     }
-    const file = result.file;
-    if (file) {
-      if (file !== lastFile) {
-        fileLines = `${pad}  file:\n${pad}    path: ${q(file.path)}\n`;
-        if (file.index !== undefined) fileLines += `${pad}    index: ${file.index}\n`;
-        lastFile = file;
-      }
-      text += fileLines;
+    if (result.file) {
+      lines.push(`${pad}  file:`, `${pad}    path: ${q(result.file.path)}`);
+      if (result.file.index !== undefined) lines.push(`${pad}    index: ${result.file.index}`);
     }
-    if (result.tags) {
-      const entries = Object.entries(result.tags);
-      if (entries.length > 0) {
-        text += `${pad}  tags:\n`;
-        for (const [key, value] of entries) text += `${pad}    ${q(key)}: ${q(value)}\n`;
-      }
+    if (result.tags && Object.keys(result.tags).length > 0) {
+      lines.push(`${pad}  tags:`);
+      for (const [key, value] of Object.entries(result.tags)) lines.push(`${pad}    ${q(key)}: ${q(value)}`);
     }
   }
-  return text;
+  return `${lines.join('\n')}\n`;
 }
 
 /** The same results as one JSON value, for JSON input. */
