@@ -8,11 +8,21 @@ export function redactResults(results: Result[], secret: string): Result[] {
 }
 
 // Walked rather than serialized: a large render's results are megabytes of JSON, and a secret holding `"`
-// or `\` would not be found as written in its JSON form.
+// or `\` would not be found as written in its JSON form. Indexed loops, no entry pairs: a render has a
+// result per image, and this runs on every one.
 function holdsSecret(value: unknown, secret: string): boolean {
   if (typeof value === 'string') return value.includes(secret);
-  if (Array.isArray(value)) return value.some((entry) => holdsSecret(entry, secret));
-  if (typeof value === 'object' && value !== null) return Object.entries(value).some(([key, entry]) => key.includes(secret) || holdsSecret(entry, secret));
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) if (holdsSecret(value[index], secret)) return true;
+    return false;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index]!;
+    if (key.includes(secret) || holdsSecret(record[key], secret)) return true;
+  }
   return false;
 }
 

@@ -119,7 +119,9 @@ export function scanItems(input: TransformInput, config: ScanOptions): ScannedIt
     // document, the documents of a stream do not.
     const isEarlierAnchor = (name: string): boolean => input.chunkKind === 'item' && hasAnchorBefore(input.text, name, span.start);
     try {
-      return scanItem(input.text.slice(span.start, span.end), { ...config, isEarlierAnchor, offset: span.start }, input.chunkKind);
+      // Only what the scan reads: `config` is often the whole Config, not worth copying for every item.
+      const options: ScanOptions = { pullSecretName: config.pullSecretName, imageFields: config.imageFields, isEarlierAnchor, offset: span.start };
+      return scanItem(input.text.slice(span.start, span.end), options, input.chunkKind);
     } catch (error) {
       if (error instanceof InputError && error.offset !== undefined) throw atLine(error, input.text, error.offset);
       throw error;
@@ -181,7 +183,22 @@ function wantedObjects(config: Config, needed: ReadonlySet<string | undefined>, 
 }
 
 function sortNamespaces(namespaces: ReadonlySet<string | undefined>): Array<string | undefined> {
-  return [...namespaces].sort((a, b) => (a ?? '').localeCompare(b ?? ''));
+  return [...namespaces].sort(compareNamespaces);
+}
+
+/** What a namespace must be to Kubernetes (an RFC 1123 label), and the empty name of "no namespace". */
+const DNS_LABEL = /^[a-z0-9-]*$/;
+
+/**
+ * localeCompare's order. Two DNS labels compare by code unit instead: under the root and English
+ * collation (the process's default locale) that is the same order, and it does not load ICU's
+ * collator (10-20 ms, on every run with two namespaces or more). Any other name keeps localeCompare.
+ */
+export function compareNamespaces(a: string | undefined, b: string | undefined): number {
+  const left = a ?? '';
+  const right = b ?? '';
+  if (DNS_LABEL.test(left) && DNS_LABEL.test(right)) return left < right ? -1 : left > right ? 1 : 0;
+  return left.localeCompare(right);
 }
 
 function atLine(error: InputError, text: string, offset: number): InputError {

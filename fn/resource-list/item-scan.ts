@@ -106,10 +106,10 @@ export function scanItem(chunk: string, options: ScanOptions, chunkKind: ChunkKi
   const root = parseChunkRoot(chunk, chunkKind, base, options.isEarlierAnchor);
   if (!isMapToken(root)) return item;
   item.isObject = true;
-  readIdentity(root, item);
-  const metadata = mapGet(root, 'metadata');
-  item.annotations = readAnnotations(mapGet(metadata, 'annotations'));
-  if (item.annotations.generatedBy !== undefined) item.orchestratorAnnotations = readOrchestratorAnnotations(mapGet(metadata, 'annotations'));
+  const metadata = readIdentity(root, item);
+  const annotations = mapGet(metadata, 'annotations');
+  item.annotations = readAnnotations(annotations);
+  if (item.annotations.generatedBy !== undefined) item.orchestratorAnnotations = readOrchestratorAnnotations(annotations);
   const listItems = listItemsOf(root, item);
   const scan: ChunkScan = { chunk, base, options };
   if (listItems) walkList(scan, listItems, 'items', item.listed);
@@ -128,12 +128,14 @@ function emptyObject(): ScannedObject {
   return { apiVersion: '', kind: '', name: '', namespace: undefined, images: [], podSpecs: [], serviceAccount: undefined, basePath: '' };
 }
 
-function readIdentity(root: MapToken, object: ScannedObject): void {
+/** apiVersion, kind, name and namespace; returns the metadata for what else is read from it. */
+function readIdentity(root: MapToken, object: ScannedObject): Token | undefined {
   object.apiVersion = readScalar(mapGet(root, 'apiVersion')) ?? '';
   object.kind = readScalar(mapGet(root, 'kind')) ?? '';
   const metadata = mapGet(root, 'metadata');
   object.name = readScalar(mapGet(metadata, 'name')) ?? '';
   object.namespace = readScalar(mapGet(metadata, 'namespace')) || undefined;
+  return metadata;
 }
 
 /**
@@ -282,24 +284,28 @@ function readOrchestratorAnnotations(annotations: Token | undefined): Array<[str
 
 function describeSite(token: Token, fieldPath: string, podSpec: number | undefined, offset: number): ImageSite {
   const start = offset + token.offset;
-  const base = { fieldPath, start, podSpec };
   switch (token.type) {
     case 'scalar': {
       // A plain `1234` or `true` is not a string to Kubernetes (the API server rejects it as an image);
       // `${IMAGE}` is, however it would have to be quoted when written.
       const value = readScalar(token);
       const style = value !== undefined && value !== '' && !isPlainString(value) ? 'not-a-string' : 'plain';
-      return { ...base, value: style === 'plain' ? value : undefined, end: start + token.source.length, style };
+      return site(style === 'plain' ? value : undefined, fieldPath, start, start + token.source.length, style, podSpec);
     }
     case 'double-quoted-scalar':
-      return { ...base, value: readScalar(token), end: start + token.source.length, style: 'double' };
+      return site(readScalar(token), fieldPath, start, start + token.source.length, 'double', podSpec);
     case 'single-quoted-scalar':
-      return { ...base, value: readScalar(token), end: start + token.source.length, style: 'single' };
+      return site(readScalar(token), fieldPath, start, start + token.source.length, 'single', podSpec);
     case 'block-scalar':
-      return { ...base, value: readScalar(token), end: offset + endOffset(token), style: 'block-scalar' };
+      return site(readScalar(token), fieldPath, start, offset + endOffset(token), 'block-scalar', podSpec);
     case 'alias':
-      return { ...base, value: undefined, end: start + token.source.length, style: 'alias' };
+      return site(undefined, fieldPath, start, start + token.source.length, 'alias', podSpec);
     default:
-      return { ...base, value: undefined, end: start, style: 'not-a-string' };
+      return site(undefined, fieldPath, start, start, 'not-a-string', podSpec);
   }
+}
+
+/** One shape for every site (the fields in the order they always had), however it was found. */
+function site(value: string | undefined, fieldPath: string, start: number, end: number, style: SiteStyle, podSpec: number | undefined): ImageSite {
+  return { fieldPath, start, podSpec, value, end, style };
 }

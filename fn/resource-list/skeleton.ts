@@ -37,6 +37,13 @@ function isSequenceItemLine(trimmed: string): boolean {
   return trimmed === '-' || trimmed.startsWith('- ');
 }
 
+/** isSequenceItemLine for the line content from `at` to `lineEnd` (before the `\n`; one `\r` before it does not count). */
+function isSequenceItemAt(text: string, at: number, lineEnd: number): boolean {
+  if (text.charCodeAt(at) !== 0x2d) return false;
+  const contentEnd = lineEnd > at && text.charCodeAt(lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd;
+  return at + 1 === contentEnd || text.charCodeAt(at + 1) === 0x20;
+}
+
 /**
  * Line scanner for the block YAML that kpt and kustomize write: top-level keys at column 0 and an
  * `items` block sequence. Returns undefined for anything else, which then takes the full parse.
@@ -50,10 +57,41 @@ function splitBlockResourceList(text: string): Skeleton | undefined {
   let itemsIndent = -1;
   let runStart = -1;
   let seenDocumentStart = false;
+  /** A line under `items:` with content: false where the scanner gives up. */
+  const takeItemsLine = (indent: number, isItemLine: boolean, ownerStart: number, lineEnd: number): boolean => {
+    if (itemsIndent === -1) {
+      if (!isItemLine) return false;
+      itemsIndent = indent;
+    }
+    if (indent === itemsIndent && isItemLine) {
+      items.push({ start: ownerStart, end: lineEnd });
+    } else if (indent <= itemsIndent) {
+      return false;
+    }
+    items.at(-1)!.end = lineEnd;
+    return true;
+  };
   let position = 0;
   while (position < text.length) {
     const newline = text.indexOf('\n', position);
     const lineEnd = newline === -1 ? text.length : newline + 1;
+    // Nearly every line is an indented line of an item that starts with a printable ASCII character:
+    // what trimStart would find there is found without cutting the line out.
+    let first = position;
+    while (text.charCodeAt(first) === 0x20) first++;
+    const code = text.charCodeAt(first);
+    if (first > position && code > 0x20 && code < 0x7f) {
+      if (code === 0x23) {
+        if (runStart === -1) runStart = position;
+      } else {
+        const ownerStart = runStart === -1 ? position : runStart;
+        runStart = -1;
+        if (sections.length === 0) return undefined;
+        if (inItems && !takeItemsLine(first - position, isSequenceItemAt(text, first, newline === -1 ? text.length : newline), ownerStart, lineEnd)) return undefined;
+      }
+      position = lineEnd;
+      continue;
+    }
     const line = text.slice(position, newline === -1 ? text.length : newline).replace(/\r$/, '');
     const trimmed = line.trimStart();
     if (trimmed === '' || trimmed.startsWith('#')) {
@@ -87,18 +125,7 @@ function splitBlockResourceList(text: string): Skeleton | undefined {
       continue;
     }
     if (sections.length === 0) return undefined;
-    if (inItems) {
-      if (itemsIndent === -1) {
-        if (!isSequenceItemLine(trimmed)) return undefined;
-        itemsIndent = indent;
-      }
-      if (indent === itemsIndent && isSequenceItemLine(trimmed)) {
-        items.push({ start: ownerStart, end: lineEnd });
-      } else if (indent <= itemsIndent) {
-        return undefined;
-      }
-      items.at(-1)!.end = lineEnd;
-    }
+    if (inItems && !takeItemsLine(indent, isSequenceItemLine(trimmed), ownerStart, lineEnd)) return undefined;
     position = lineEnd;
   }
   if (!itemsSection) return undefined;

@@ -6,6 +6,7 @@
 // multi-line or nested flow collections, explicit keys, empty values, tabs or directives. Anything else answers false, and
 // the caller composes as before, so every error still comes from the composer, word for word.
 import { CST, Document } from 'yaml';
+import { readScalar } from './cst-read.js';
 
 type Token = CST.Token;
 
@@ -51,18 +52,26 @@ interface Props {
   commas: number;
   /** Where the composer's `props.end` is: past the last token, or `offset` when there are none. */
   end: number;
+  /** Offset of the indicator, when found. */
+  at: number;
 }
+
+/** readProps' answer, reused: it runs twice per map entry, and an object per call is most of the garbage here. */
+const answer: Props = { found: false, hasNewline: false, commas: 0, end: 0, at: 0 };
 
 /**
  * resolve-props.js for tokens holding only spaces, newlines, comments and at most one `indicator`:
- * undefined wherever that function could report an error or where anything else is present.
+ * undefined wherever that function could report an error or where anything else is present. The
+ * answer is valid until the next call.
  */
 function readProps(tokens: readonly CST.SourceToken[], indicator: string, startOnNewline: boolean, offset = 0, flow = false): Props | undefined {
   let hasSpace = startOnNewline;
   let hasNewline = false;
   let found = false;
+  let at = 0;
   let commas = 0;
-  for (const token of tokens) {
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index]!;
     switch (token.type) {
       case 'comma':
         if (!flow || commas > 0) return undefined;
@@ -83,11 +92,17 @@ function readProps(tokens: readonly CST.SourceToken[], indicator: string, startO
       default:
         if (token.type !== indicator || found) return undefined;
         found = true;
+        at = token.offset;
         hasSpace = false;
     }
   }
   const last = tokens[tokens.length - 1];
-  return { found, hasNewline, commas, end: last ? last.offset + last.source.length : offset };
+  answer.found = found;
+  answer.hasNewline = hasNewline;
+  answer.commas = commas;
+  answer.end = last ? last.offset + last.source.length : offset;
+  answer.at = at;
+  return answer;
 }
 
 /**
@@ -119,8 +134,13 @@ function cleanNodeEnd(token: Token, depth: number): number | undefined {
 
 /** resolve-flow-scalar.js for a plain scalar: a reserved first character, or a comment stuck to it. */
 function plainScalarEnd(token: CST.FlowScalar): number | undefined {
-  if (token.source !== '' && '\t,%|>@`'.includes(token.source[0]!)) return undefined;
+  if (token.source !== '' && isReservedStart(token.source.charCodeAt(0))) return undefined;
   return scalarEnd(token, token.offset + token.source.length);
+}
+
+/** `\t , % | > @ \``: what plainValue refuses at the start of a plain scalar. */
+function isReservedStart(code: number): boolean {
+  return code === 0x09 || code === 0x2c || code === 0x25 || code === 0x7c || code === 0x3e || code === 0x40 || code === 0x60;
 }
 
 /** resolve-end.js with `strict`: only spaces, newlines and comments after a space may follow a scalar. */
@@ -132,7 +152,8 @@ function scalarEnd(token: CST.FlowScalar, valueEnd: number): number | undefined 
 function endAfter(tokens: readonly CST.SourceToken[], valueEnd: number): number | undefined {
   let end = valueEnd;
   let hasSpace = false;
-  for (const after of tokens) {
+  for (let index = 0; index < tokens.length; index++) {
+    const after = tokens[index]!;
     if (after.type === 'space' || after.type === 'newline') hasSpace = true;
     else if (after.type !== 'comment' || !hasSpace) return undefined;
     end += after.source.length;
@@ -142,6 +163,15 @@ function endAfter(tokens: readonly CST.SourceToken[], valueEnd: number): number 
 
 /** Quoted and block scalars: the yaml package's own resolver, which throws where the composer reports. */
 function resolvedScalarEnd(token: CST.FlowScalar | CST.BlockScalar): number | undefined {
+  // A quoted scalar with its closing quote (and, double-quoted, no escape) is one the resolver reports
+  // nothing on but what follows it (resolve-flow-scalar.js, resolve-end.js): no value built to know that.
+  if (token.type === 'single-quoted-scalar' || token.type === 'double-quoted-scalar') {
+    const { source } = token;
+    const quote = token.type === 'single-quoted-scalar' ? "'" : '"';
+    if (source.length > 1 && source[source.length - 1] === quote && (quote === "'" || !source.includes('\\'))) {
+      return endAfter(token.end ?? [], token.offset + source.length);
+    }
+  }
   try {
     return CST.resolveAsScalar(token, true)?.range[2];
   } catch {
@@ -154,7 +184,9 @@ function cleanBlockMapEnd(map: CST.BlockMap, depth: number): number | undefined 
   let offset = map.offset;
   let commentEnd: number | undefined;
   const keys = new Set<string>();
-  for (const { start, key, sep, value } of map.items) {
+  const { items } = map;
+  for (let index = 0; index < items.length; index++) {
+    const { start, key, sep, value } = items[index]!;
     const keyProps = readProps(start, 'explicit-key-ind', true, offset);
     if (!keyProps || keyProps.found) return undefined;
     // Comment lines after the last entry (the composer keeps them as the map's comment).
@@ -163,10 +195,11 @@ function cleanBlockMapEnd(map: CST.BlockMap, depth: number): number | undefined 
       continue;
     }
     if (!key || !sep || !value) return undefined;
+    const keyPropsEnd = keyProps.end;
     if (key.type !== 'scalar' && key.type !== 'single-quoted-scalar' && key.type !== 'double-quoted-scalar') return undefined;
     if (key.indent !== map.indent || key.source.includes('\n')) return undefined;
     const keyEnd = key.type === 'scalar' ? plainScalarEnd(key) : resolvedScalarEnd(key);
-    if (keyEnd === undefined || (key.end ?? []).some((token) => token.type === 'newline')) return undefined;
+    if (keyEnd === undefined || hasNewlineToken(key.end)) return undefined;
     // uniqueKeys compares composed values: only strings are compared here (a plain `1`, `true`, `~` or
     // `<<` resolves to something else in YAML 1.1), and a repeated one is left to the composer to report.
     const name = keyString(key);
@@ -175,8 +208,7 @@ function cleanBlockMapEnd(map: CST.BlockMap, depth: number): number | undefined 
     const valueProps = readProps(sep, 'map-value-ind', false, keyEnd);
     if (!valueProps?.found) return undefined;
     if (value.type === 'block-map' && !valueProps.hasNewline) return undefined;
-    const indicator = sep.find((token) => token.type === 'map-value-ind')!;
-    if (keyProps.end < indicator.offset - MAX_IMPLICIT_KEY) return undefined;
+    if (keyPropsEnd < valueProps.at - MAX_IMPLICIT_KEY) return undefined;
     const end = cleanNodeEnd(value, depth + 1);
     if (end === undefined) return undefined;
     offset = end;
@@ -186,8 +218,14 @@ function cleanBlockMapEnd(map: CST.BlockMap, depth: number): number | undefined 
   return commentEnd ?? offset;
 }
 
+function hasNewlineToken(tokens: readonly CST.SourceToken[] | undefined): boolean {
+  if (tokens) for (let index = 0; index < tokens.length; index++) if (tokens[index]!.type === 'newline') return true;
+  return false;
+}
+
 function keyString(key: CST.FlowScalar): string | undefined {
-  if (key.type !== 'scalar') return CST.resolveAsScalar(key, true)?.value;
+  // A quoted key the resolver has accepted already (resolvedScalarEnd): readScalar's value is its value.
+  if (key.type !== 'scalar') return readScalar(key);
   return isYaml11String(key.source) ? key.source : undefined;
 }
 
@@ -218,11 +256,11 @@ let keyTests: Array<{ tag: string; test?: RegExp }> | undefined;
 function cleanFlowEnd(flow: CST.FlowCollection, depth: number): number | undefined {
   const isMap = flow.start.source === '{';
   const keys = new Set<string>();
-  let index = 0;
-  for (const { start, key, sep, value } of flow.items) {
+  const { items } = flow;
+  for (let index = 0; index < items.length; index++) {
+    const { start, key, sep, value } = items[index]!;
     const props = readProps(start, 'explicit-key-ind', false, 0, true);
     if (!props || props.found || props.hasNewline || props.commas !== (index === 0 ? 0 : 1) || !value) return undefined;
-    index += 1;
     if (!isFlowScalar(value) || cleanNodeEnd(value, depth + 1) === undefined || hasNewlineIn(value)) return undefined;
     if (!isMap) {
       if (key || sep) return undefined;
@@ -251,14 +289,21 @@ function isFlowScalar(token: Token): boolean {
 /** A newline anywhere in a flow item (its source, or after it): multi-line flow is left to the composer. */
 function hasNewlineIn(token: Token): boolean {
   if (!('source' in token) || token.source.includes('\n')) return true;
-  return 'end' in token && (token.end ?? []).some((after) => after.type === 'newline' || after.type === 'comment');
+  if (!('end' in token) || token.end === undefined) return false;
+  for (let index = 0; index < token.end.length; index++) {
+    const type = token.end[index]!.type;
+    if (type === 'newline' || type === 'comment') return true;
+  }
+  return false;
 }
 
 /** resolve-block-seq.js for items that each have a `-` and a value, and trailing comment lines. */
 function cleanBlockSeqEnd(seq: CST.BlockSequence, depth: number): number | undefined {
   let offset = seq.offset;
   let commentEnd: number | undefined;
-  for (const { start, value } of seq.items) {
+  const { items } = seq;
+  for (let index = 0; index < items.length; index++) {
+    const { start, value } = items[index]!;
     const props = readProps(start, 'seq-item-ind', true, offset);
     if (!props) return undefined;
     // Comment lines after the last item (the composer keeps them as the sequence's comment).

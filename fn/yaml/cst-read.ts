@@ -30,9 +30,9 @@ export function isSeqToken(token: Token | null | undefined): token is SeqToken {
 /** The string a scalar token stands for, or undefined for anything else (collections, aliases). */
 export function readScalar(token: Token | null | undefined): string | undefined {
   if (!token || !CST.isScalar(token)) return undefined;
-  // Most keys and values: a one-line plain scalar is its own source, exactly what the resolver returns
-  // when it has nothing to report (no reserved first character, nothing but spaces after it).
-  if (token.type === 'scalar' && isSimplePlain(token)) return token.source;
+  // Most keys and values: a one-line scalar whose value is its own text (inside the quotes), exactly
+  // what the resolver returns when it has nothing to report.
+  if (token.type !== 'block-scalar' && isVerbatim(token)) return token.type === 'scalar' ? token.source : token.source.slice(1, -1);
   try {
     return CST.resolveAsScalar(token)?.value;
   } catch (error) {
@@ -42,11 +42,32 @@ export function readScalar(token: Token | null | undefined): string | undefined 
   }
 }
 
-/** Where resolve-flow-scalar.js `plainValue` and `resolveEnd` have nothing to say and unfold nothing. */
-function isSimplePlain(token: CST.FlowScalar): boolean {
+/**
+ * Where resolve-flow-scalar.js has nothing to say and changes nothing: `plainValue` (no reserved first
+ * character) and `singleQuotedValue` / `doubleQuotedValue` (closed, no `''` or escape) unfold no line,
+ * and `resolveEnd` finds nothing but spaces and newlines after the value.
+ */
+function isVerbatim(token: CST.FlowScalar): boolean {
   const { source } = token;
-  if (source === '' || '\t,%|>@`'.includes(source[0]!) || source.includes('\n') || source.includes('\r')) return false;
-  return token.end === undefined || token.end.every((after) => after.type === 'space' || after.type === 'newline');
+  if (source.includes('\n') || source.includes('\r')) return false;
+  switch (token.type) {
+    case 'scalar':
+      if (source === '' || '\t,%|>@`'.includes(source[0]!)) return false;
+      break;
+    case 'single-quoted-scalar':
+      if (source.length < 2 || source.indexOf("'", 1) !== source.length - 1) return false;
+      break;
+    default:
+      if (source.length < 2 || source.indexOf('"', 1) !== source.length - 1 || source.includes('\\')) return false;
+  }
+  const end = token.end;
+  if (end !== undefined) {
+    for (let index = 0; index < end.length; index++) {
+      const type = end[index]!.type;
+      if (type !== 'space' && type !== 'newline') return false;
+    }
+  }
+  return true;
 }
 
 /** Entries of a map with scalar keys, in source order. Entries with complex keys are skipped. */
@@ -62,7 +83,9 @@ export function mapEntries(map: MapToken): MapEntry[] {
 
 export function mapGet(map: Token | null | undefined, key: string): Token | undefined {
   if (!isMapToken(map)) return undefined;
-  for (const item of map.items) {
+  const { items } = map;
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index]!;
     if (item.key && readScalar(item.key) === key) return item.value;
   }
   return undefined;
@@ -112,5 +135,74 @@ export function findErrorToken(root: Token): CST.ErrorToken | undefined {
 
 /** Offset just past the last character of `token` (including a scalar's trailing comment and newline). */
 export function endOffset(token: Token): number {
-  return token.offset + CST.stringify(token).length;
+  // `token.offset + CST.stringify(token).length` without stringifying (a pod spec's is most of its item)
+  // or walking every token under it: a CST without errors is lossless, so its pieces in cst-stringify.js's
+  // order lie end to end in the source, and a token's length is from its first piece's start to its last
+  // one's end. (An error can drop a stray `}` from the CST; the callers refuse such a parse first.)
+  const first = firstPieceStart(token);
+  const last = lastPieceEnd(token);
+  return first === undefined || last === undefined ? token.offset : token.offset + (last - first);
+}
+
+type Item = { start: readonly CST.SourceToken[]; key?: Token | null; sep?: readonly CST.SourceToken[]; value?: Token | null };
+
+/** Where the first piece cst-stringify.js writes for `token` starts; undefined when it writes nothing. */
+function firstPieceStart(token: Token): number | undefined {
+  switch (token.type) {
+    case 'block-scalar': {
+      const prop = token.props[0];
+      return (prop && firstPieceStart(prop)) ?? token.offset;
+    }
+    case 'block-map':
+    case 'block-seq':
+      return firstInItems(token.items);
+    case 'flow-collection':
+      return token.start.offset;
+    case 'document':
+      return firstInItems([token]) ?? token.end?.[0]?.offset;
+    default:
+      return token.offset;
+  }
+}
+
+function firstInItems(items: readonly Item[]): number | undefined {
+  for (const { start, key, sep, value } of items) {
+    const first = start[0]?.offset ?? (key ? firstPieceStart(key) : undefined) ?? sep?.[0]?.offset ?? (value ? firstPieceStart(value) : undefined);
+    if (first !== undefined) return first;
+  }
+  return undefined;
+}
+
+/** Where the last piece cst-stringify.js writes for `token` ends; undefined when it writes nothing. */
+function lastPieceEnd(token: Token): number | undefined {
+  switch (token.type) {
+    case 'block-scalar': {
+      // The header and what follows it on its line, then the scalar's own lines.
+      const prop = token.props[token.props.length - 1];
+      return (prop ? (lastPieceEnd(prop) ?? token.offset) : token.offset) + token.source.length;
+    }
+    case 'block-map':
+    case 'block-seq':
+      return lastInItems(token.items);
+    case 'flow-collection':
+      return pieceEnd(token.end) ?? lastInItems(token.items) ?? token.start.offset + token.start.source.length;
+    case 'document':
+      return pieceEnd(token.end) ?? lastInItems([token]);
+    default:
+      return pieceEnd('end' in token ? token.end : undefined) ?? token.offset + token.source.length;
+  }
+}
+
+function lastInItems(items: readonly Item[]): number | undefined {
+  for (let index = items.length - 1; index >= 0; index--) {
+    const { start, key, sep, value } = items[index]!;
+    const last = (value ? lastPieceEnd(value) : undefined) ?? pieceEnd(sep) ?? (key ? lastPieceEnd(key) : undefined) ?? pieceEnd(start);
+    if (last !== undefined) return last;
+  }
+  return undefined;
+}
+
+function pieceEnd(pieces: ReadonlyArray<{ offset: number; source: string }> | undefined): number | undefined {
+  const last = pieces?.[pieces.length - 1];
+  return last && last.offset + last.source.length;
 }

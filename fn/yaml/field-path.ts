@@ -56,7 +56,20 @@ export function resolveFieldPath(root: Token | undefined, path: string, basePath
 }
 
 function join(base: string, key: string): string {
-  const segment = /^[A-Za-z_][\w-]*$/.test(key) ? key : `[${JSON.stringify(key)}]`;
+  const segment = segmentOf(key);
   if (base === '' || segment.startsWith('[')) return `${base}${segment}`;
   return `${base}.${segment}`;
+}
+
+/** The same few keys name every object's fields: each is formatted once. */
+const segments = new Map<string, string>();
+const MAX_SEGMENTS = 10_000;
+
+function segmentOf(key: string): string {
+  let segment = segments.get(key);
+  if (segment === undefined) {
+    segment = /^[A-Za-z_][\w-]*$/.test(key) ? key : `[${JSON.stringify(key)}]`;
+    if (segments.size < MAX_SEGMENTS) segments.set(key, segment);
+  }
+  return segment;
 }

@@ -93,6 +93,12 @@ const agreementTable: AgreementRow[] = [
     indent: 2,
   },
   {
+    name: 'CRLF line ends, a bare `-` item line, an indented comment (lines the scanner reads without cutting them out)',
+    text: `${HEAD}items:\r\n  -\r\n    kind: A\r\n    # in A\r\n  - kind: B\r\n    data: {x: "-"}\r\n`,
+    chunks: ['  -\r\n    kind: A\r\n', '    # in A\r\n  - kind: B\r\n    data: {x: "-"}\r\n'],
+    indent: 2,
+  },
+  {
     name: 'indented items, a comment at column 0 between them',
     text: `${HEAD}items:\n  - kind: A\n# column 0\n  - kind: B\n`,
     chunks: ['  - kind: A\n', '# column 0\n  - kind: B\n'],
