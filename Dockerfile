@@ -34,8 +34,9 @@ COPY fn/ fn/
 COPY scripts/ scripts/
 RUN npm run build
 
-# Runtime stage: the one bundled file (its dependencies' license notices at its end) on Node, nothing else
-# of ours. The base is node:<lts>-alpine, as the kpt catalog's TypeScript functions use, for what the
+# Runtime stage: the bundled function on Node, nothing else of ours: the four files scripts/bundle.mjs
+# writes (the entry point, the bundle, the probe, each with its dependencies' license notices at its end,
+# and the code cache this stage's Node made), which work only together, from one directory. The base is node:<lts>-alpine, as the kpt catalog's TypeScript functions use, for what the
 # function needs and the smaller bases lack: a tag that pins the exact Node version the tests ran
 # (distroless nodejs images carry no Node version tag, only a digest), `nobody` (65534) and a world-writable
 # /tmp for the orchestrators' --user nobody, and musl's small libc. It also carries npm, yarn and corepack,
@@ -60,7 +61,8 @@ LABEL org.opencontainers.image.title="registry-proxy" \
 ENV HOME=/tmp \
     REGISTRY_PROXY_CONTAINER=true
 # Owned by root and world-readable (mode 644 from the build stage): any --user can read, none can change.
-COPY --from=build /src/dist/registry-proxy.cjs /app/
+# The code cache is named for the Node that made it: the build stage's, the same release as this stage's.
+COPY --from=build /src/dist/registry-proxy.cjs /src/dist/registry-proxy.bundle.js /src/dist/registry-proxy.probe.cjs /src/dist/registry-proxy.*.code-cache /app/
 # The orchestrators pass --user nobody anyway; numeric so that runAsNonRoot checks can verify it.
 USER 65534:65534
 # Exec form: node is PID 1 and gets signals directly (the function handles SIGTERM and SIGINT itself: PID 1

@@ -1,104 +1,94 @@
-// Bundles the function into the one file the container image and `bin` ship. CommonJS on purpose: the
-// probe's HTTP stack (got, node:http, node:tls…) is then only loaded when a probe runs, where an ESM
-// bundle would load every hoisted import at start-up. The probe itself is embedded as source text and
-// compiled on first use: V8 then does not parse its 400 kB (got and its dependencies) on every start.
+// Bundles the function into the files dist/ ships (the container image, `bin`, the exec paths), which
+// work only together, from one directory:
+//   registry-proxy.cjs                        the entry point: a small loader
+//   registry-proxy.bundle.js                  the function, the body of a CommonJS module function
+//   registry-proxy.probe.cjs                  the registry probe (got and its dependencies), on first use
+//   registry-proxy.<node>-<arch>.code-cache   the bundle's V8 code cache, for the Node that built it
+// CommonJS on purpose: the probe's HTTP stack (got, node:http, node:tls…) is then only loaded when a probe
+// runs, where an ESM bundle would load every hoisted import at start-up; and V8 does not even read its
+// 400 kB on other starts.
 //
-// The file is a small loader around the bundle, which it holds as a string and compiles with V8's code
-// cache (see scripts/code-cache.mjs): a start then deserializes the bytecode of what a render runs instead
-// of parsing 600 kB and compiling the YAML parser, the config validators and the rest function by function.
+// The loader compiles the bundle with V8's code cache (see scripts/code-cache.mjs): a start then
+// deserializes the bytecode of what a render runs instead of parsing 600 kB and compiling the YAML parser,
+// the config validators and the rest function by function. Bundle and cache are files of their own, not
+// part of the entry point: Node reads and compiles the whole entry point before it runs a line of it, so
+// anything carried in it (the earlier design held both in comments) costs that scan, a second read by
+// the loader and a base64 decode on every start.
 import { build } from 'esbuild';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { produceCodeCache, wrapModule } from './code-cache.mjs';
 
-const OUTFILE = 'dist/registry-proxy.cjs';
-// The payload sits in comments, which V8 skips at a scan, where a string literal would be scanned, copied
-// and hashed (about 1.6 MB of them: most of this file's compile time). The loader reads its own file
-// back and cuts the source out; each `*/` in it is written `* ` (its offsets are listed) so that the
-// comment holds.
-const SOURCE_MARK = 'registry-proxy source';
-const CACHE_MARK = 'registry-proxy code cache';
+const DIST = 'dist';
+const NAMES = { loader: 'registry-proxy.cjs', bundle: 'registry-proxy.bundle.js', probe: 'registry-proxy.probe.cjs' };
+const cacheName = (node, arch) => `registry-proxy.${node}-${arch}.code-cache`;
 
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' };
+// The license notices stay in the files whose code they cover (at their end).
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', legalComments: 'eof' };
 
-const probe = await build({ ...common, entryPoints: ['fn/probe/index.ts'], write: false, legalComments: 'eof' });
-const probeSource = probe.outputFiles[0].text;
-
-/** `import('./index.js')` in fn/probe/lazy-probe.ts resolves to the embedded probe bundle. */
-const embedProbe = {
-  name: 'embed-probe',
+/** `import('./index.js')` in fn/probe/lazy-probe.ts loads the probe's own file, beside the bundle. */
+const probeBeside = {
+  name: 'probe-beside',
   setup(build) {
     build.onResolve({ filter: /^\.\/index\.js$/ }, (args) =>
-      args.importer.endsWith('lazy-probe.ts') ? { path: 'probe', namespace: 'embedded-probe' } : undefined,
+      args.importer.endsWith('lazy-probe.ts') ? { path: 'probe', namespace: 'probe-beside' } : undefined,
     );
-    build.onLoad({ filter: /.*/, namespace: 'embedded-probe' }, () => ({
+    build.onLoad({ filter: /.*/, namespace: 'probe-beside' }, () => ({
       loader: 'js',
-      contents: `const source = ${JSON.stringify(probeSource)};
-const probeModule = { exports: {} };
-new Function('module', 'exports', 'require', '__filename', '__dirname', source)(probeModule, probeModule.exports, require, __filename, __dirname);
-module.exports = probeModule.exports;`,
+      contents: `module.exports = require(require("node:path").join(__dirname, ${JSON.stringify(NAMES.probe)}));`,
     }));
   },
 };
 
-// legalComments 'external': the notices become a comment of the loader, not text inside its string.
-const main = await build({ ...common, entryPoints: ['fn/main.ts'], outfile: OUTFILE, write: false, legalComments: 'external', plugins: [embedProbe] });
-const bundle = main.outputFiles.find((file) => file.path.endsWith('.cjs')).text;
-const legal = main.outputFiles.find((file) => file.path.endsWith('.LEGAL.txt'))?.text ?? '';
+const probe = await build({ ...common, entryPoints: ['fn/probe/index.ts'], write: false });
+const main = await build({ ...common, entryPoints: ['fn/main.ts'], write: false, plugins: [probeBeside] });
+const source = wrapModule(main.outputFiles[0].text);
+// The loader reads the bundle as latin1, the cheapest decoding, which is right for ASCII only (esbuild
+// escapes everything else by default).
+if (!/^[\x00-\x7f]*$/.test(source)) throw new Error('bundle: the bundle is not ASCII; the loader reads it as latin1');
 
-const source = wrapModule(bundle);
-mkdirSync(dirname(OUTFILE), { recursive: true });
-const cache = produceCodeCache(source);
-writeFileSync(OUTFILE, loaderText(source, cache, legal));
+mkdirSync(DIST, { recursive: true });
+// A cache from an earlier build (another Node, another bundle) must not be shipped next to this one.
+for (const name of readdirSync(DIST)) if (name.startsWith('registry-proxy.')) rmSync(join(DIST, name), { force: true });
+writeFileSync(join(DIST, NAMES.probe), probe.outputFiles[0].text);
+writeFileSync(join(DIST, NAMES.bundle), source);
+writeFileSync(join(DIST, NAMES.loader), loaderText());
+const cache = produceCodeCache(join(DIST, NAMES.bundle));
+writeFileSync(join(DIST, cacheName(cache.node, cache.arch)), cache.data);
 
 /**
- * The shipped file: compiles the source with the code cache when there is one for this Node (version and
- * architecture; V8 then checks its own version, the flags and the source's length, and rejects quietly),
- * else without. REGISTRY_PROXY_DEBUG (set, not empty) says on stderr which it was. The cache comes last:
- * everything before it is the same whichever Node built the file.
+ * The entry point: compiles the bundle with the code cache when there is one for this Node (version and
+ * architecture in its name; V8 then checks its own version, the flags and the source's length, and
+ * rejects quietly), else without, to the same output. REGISTRY_PROXY_DEBUG (set, not empty) says on
+ * stderr which it was. Everything but the cache is the same whichever Node built it.
  */
-function loaderText(wrapped, codeCache, notices) {
-  const slashes = [];
-  for (let at = wrapped.indexOf('*/'); at !== -1; at = wrapped.indexOf('*/', at + 1)) slashes.push(at + 1);
-  let payload = '';
-  let from = 0;
-  for (const at of slashes) {
-    payload += `${wrapped.slice(from, at)} `;
-    from = at + 1;
-  }
-  payload += wrapped.slice(from);
-  const build = { sourceLength: wrapped.length, slashes };
-  const loader = `#!/usr/bin/env node
+function loaderText() {
+  return `#!/usr/bin/env node
 "use strict";
-// registry-proxy, bundled by scripts/bundle.mjs. The bundle is in the first comment below; the last one
-// holds the V8 code cache the build produced by running it, for the Node it names.
+// registry-proxy, bundled by scripts/bundle.mjs: this loader runs ${NAMES.bundle}, beside it, compiled with
+// the V8 code cache the build made for the Node it names (${cacheName('<version>', '<arch>')}).
 const { readFileSync } = require("node:fs");
+const { join } = require("node:path");
 const { Script } = require("node:vm");
-const BUILD = ${JSON.stringify(build)};
-const text = readFileSync(__filename, "latin1");
-const start = text.indexOf("\\n/*" + ${JSON.stringify(` ${SOURCE_MARK}\n`)}) + ${SOURCE_MARK.length + 5};
-let source = "";
-let from = start;
-for (const at of BUILD.slashes) {
-  source += text.slice(from, start + at) + "/";
-  from = start + at + 1;
+const bundlePath = join(__dirname, ${JSON.stringify(NAMES.bundle)});
+let source;
+try {
+  source = readFileSync(bundlePath, "latin1");
+} catch (error) {
+  process.stderr.write(\`registry-proxy: error: cannot read \${bundlePath} (\${error.code}): the function is the files of its directory, copied together\\n\`);
+  process.exit(2);
 }
-source += text.slice(from, start + BUILD.sourceLength);
-const cacheMark = "\\n/*" + ${JSON.stringify(` ${CACHE_MARK} for `)} + process.version + " " + process.arch + "\\n";
-const cacheStart = text.indexOf(cacheMark, start + BUILD.sourceLength);
-const cacheEnd = cacheStart === -1 ? -1 : text.indexOf("\\n", cacheStart + cacheMark.length);
-const cachedData = cacheEnd === -1 ? undefined : Buffer.from(text.slice(cacheStart + cacheMark.length, cacheEnd), "base64");
-const script = new Script(source, { filename: __filename, cachedData });
+let cachedData;
+try {
+  cachedData = readFileSync(join(__dirname, \`registry-proxy.\${process.version}-\${process.arch}.code-cache\`));
+} catch {
+  // none for this Node: compiled as before
+}
+const script = new Script(source, { filename: bundlePath, cachedData });
 if (process.env.REGISTRY_PROXY_DEBUG) {
   const state = cachedData === undefined ? "not used (none for this Node)" : script.cachedDataRejected ? "rejected by V8" : "accepted";
   process.stderr.write(\`registry-proxy: debug: code cache \${state}\\n\`);
 }
 script.runInThisContext()(exports, require, module, __filename, __dirname);
 `;
-  return [
-    loader,
-    `/* ${SOURCE_MARK}\n${payload}\n*/\n`,
-    notices.trim() === '' ? '' : `/*\n${notices.replaceAll('*/', '* /')}*/\n`,
-    `/* ${CACHE_MARK} for ${codeCache.node} ${codeCache.arch}\n${codeCache.data}\n*/\n`,
-  ].join('');
 }

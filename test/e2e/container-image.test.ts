@@ -7,10 +7,11 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { formatInterrupted } from '../../fn/signals.js';
 import { baseImages, ORCHESTRATOR_FLAGS, PODMAN, podman, requireImage } from './podman.js';
+import { readImageNodeVersion } from '../container/runtime-node.js';
 import {
   assertMatchesExpected,
   buildFunctionOnce,
@@ -55,13 +56,6 @@ function assertSucceeded(result: RunResult): void {
   assert.equal(result.exitCode, 0, `failed (exit ${result.exitCode}):\n${result.stdout}${result.stderr}`);
 }
 
-/** The bundle up to its code cache, which is made by the Node that built it (the last comment, scripts/bundle.mjs). */
-function withoutCodeCache(text: string): string {
-  const at = text.lastIndexOf('\n/* registry-proxy code cache for ');
-  assert.ok(at > 0, 'the bundle has no code cache');
-  return text.slice(0, at);
-}
-
 function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
@@ -102,6 +96,12 @@ describe('the container image, run by podman', function () {
       assert.ok(config.Cmd === null || config.Cmd === undefined || config.Cmd.length === 0, `CMD ${JSON.stringify(config.Cmd)}`);
     });
 
+    it("compiles the bundle with the code cache its build stage made (REGISTRY_PROXY_DEBUG)", async function () {
+      const result = await podman(['run', '--rm', ...ORCHESTRATOR_FLAGS, '-e', 'REGISTRY_PROXY_DEBUG=1', image, '--help']);
+      assertSucceeded(result);
+      assert.match(result.stderr, /^registry-proxy: debug: code cache accepted\n/);
+    });
+
     it('has the OCI labels, the version from package.json and the revision from git', async function () {
       const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
       const head = await run('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT });
@@ -111,7 +111,7 @@ describe('the container image, run by podman', function () {
       for (const key of ['title', 'description', 'source', 'licenses']) assert.ok((labels[`org.opencontainers.image.${key}`] ?? '') !== '', `no ${key} label`);
     });
 
-    it('adds to its base exactly /app/registry-proxy.cjs, byte-identical to npm run build\'s, root-owned, mode 644', async function () {
+    it('adds to its base exactly the files of dist/ in /app, byte-identical to npm run build\'s but the code cache made by its own Node, root-owned, mode 644', async function () {
       const runtimeBase = baseImages().at(-1) ?? '';
       const mounted = await podman(['image', 'mount', image]);
       const baseMounted = await podman(['image', 'mount', runtimeBase]);
@@ -121,14 +121,17 @@ describe('the container image, run by podman', function () {
         const root = mounted.stdout.trim();
         const baseRoot = baseMounted.stdout.trim();
         const added = listTree(root).filter((path) => !existsIn(baseRoot, path));
-        assert.deepEqual(added, ['app', 'app/registry-proxy.cjs']);
-        const bundle = join(root, 'app', 'registry-proxy.cjs');
-        // The code cache at the end is the one the image's build stage produced with its own Node (scripts/bundle.mjs).
-        const shipped = Buffer.from(withoutCodeCache(readFileSync(bundle, 'latin1')), 'latin1');
-        const built = Buffer.from(withoutCodeCache(readFileSync(FUNCTION_PATH, 'latin1')), 'latin1');
-        assert.equal(sha256(shipped), sha256(built), 'the image ships another bundle than dist/registry-proxy.cjs');
-        const stat = statSync(bundle);
-        assert.deepEqual([stat.uid, stat.gid, stat.mode & 0o777], [0, 0, 0o644]);
+        // The code cache is the one the image's build stage made with its own Node (scripts/bundle.mjs).
+        const cache = `registry-proxy.v${readImageNodeVersion()}-${process.arch}.code-cache`;
+        const shipped = ['registry-proxy.bundle.js', 'registry-proxy.cjs', 'registry-proxy.probe.cjs', cache];
+        assert.deepEqual(added, ['app', ...shipped.map((name) => `app/${name}`)]);
+        for (const name of shipped.filter((file) => file !== cache)) {
+          assert.equal(sha256(readFileSync(join(root, 'app', name))), sha256(readFileSync(join(dirname(FUNCTION_PATH), name))), `the image ships another ${name} than dist/'s`);
+        }
+        for (const name of shipped) {
+          const stat = statSync(join(root, 'app', name));
+          assert.deepEqual([stat.uid, stat.gid, stat.mode & 0o777], [0, 0, 0o644], name);
+        }
       } finally {
         await podman(['image', 'unmount', image]);
         await podman(['image', 'unmount', runtimeBase]);
