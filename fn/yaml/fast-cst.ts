@@ -66,6 +66,9 @@ export function parseBlockCst(text: string): { tokens: Token[] } | { refused: st
     return { tokens: lexAndParse(text) };
   } catch (error) {
     if (error instanceof OutsideSubset) return { refused: error.reason };
+    // Nesting past the call stack (the parser copy recurses where yaml's generators do, but not as
+    // deep): yaml decides, with its own limit, as it did before.
+    if (error instanceof RangeError) return { refused: 'nesting too deep' };
     throw error;
   }
 }
