@@ -3,7 +3,7 @@
 // specs. The chunk is parsed alone, but every offset this returns (image sites, edits, errors) is in the
 // coordinates of the whole input (ScanOptions.offset), so the writer applies them as they are. The CST
 // is dropped when this returns.
-import { Composer, Parser } from 'yaml';
+import { Composer } from 'yaml';
 import type { FieldSpec } from '../config/config.js';
 import { InputError } from '../errors.js';
 import { imageFieldPathsFor, isNeverTouched, podSpecPathsFor, POD_SPEC_IMAGE_PATHS } from '../images/locations.js';
@@ -19,6 +19,7 @@ import {
   type Token,
 } from '../yaml/cst-read.js';
 import { isComposeClean } from '../yaml/compose-clean.js';
+import { parseCst } from '../yaml/fast-cst.js';
 import { resolveFieldPath } from '../yaml/field-path.js';
 import { isPlainString } from '../yaml/plain-scalar-type.js';
 import type { ScalarStyle } from '../yaml/scalar-format.js';
@@ -220,7 +221,7 @@ function parseChunkRoot(chunk: string, chunkKind: ChunkKind, base: number, isEar
 
 function readChunkRoot(chunk: string, chunkKind: ChunkKind, isEarlierAnchor?: (name: string) => boolean): Token | undefined {
   let root: Token | undefined;
-  const tokens = [...new Parser().parse(chunk)];
+  const tokens = parseCst(chunk);
   if (!isComposeClean(tokens)) checkComposed(tokens, chunk, isEarlierAnchor);
   for (const token of tokens) {
     if (token.type !== 'document' || root !== undefined) continue;
