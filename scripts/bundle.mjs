@@ -16,6 +16,7 @@
 // the loader and a base64 decode on every start.
 import { build } from 'esbuild';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { produceCodeCache, wrapModule } from './code-cache.mjs';
 
@@ -40,8 +41,28 @@ const probeBeside = {
   },
 };
 
+/**
+ * yaml's parser asks the environment for LOG_TOKENS on every token it reads (dist/parse/parser.js) and its
+ * composer for LOG_STREAM on every document (dist/compose/composer.js): debugging aids that print to
+ * stdout with console.log, so a variable of that name in a user's environment would write yaml's tokens
+ * into the ResourceList we output; and each read of process.env is a call into C++ (about 7% of a large
+ * render). The bundle answers "unset" once, at build time; a yaml that no longer has the checks fails the
+ * build here rather than silently keeping them.
+ */
+const yamlDebugOff = {
+  name: 'yaml-debug-off',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]yaml[\\/]dist[\\/](?:parse[\\/]parser|compose[\\/]composer)\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      const contents = text.replace(/\bnode_process\.env\.LOG_(?:TOKENS|STREAM)\b/g, 'false');
+      if (contents === text) throw new Error(`${args.path}: no LOG_TOKENS / LOG_STREAM check found (yaml changed?)`);
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
 const probe = await build({ ...common, entryPoints: ['fn/probe/index.ts'], write: false });
-const main = await build({ ...common, entryPoints: ['fn/main.ts'], write: false, plugins: [probeBeside] });
+const main = await build({ ...common, entryPoints: ['fn/main.ts'], write: false, plugins: [probeBeside, yamlDebugOff] });
 const source = wrapModule(main.outputFiles[0].text);
 // The loader reads the bundle as latin1, the cheapest decoding, which is right for ASCII only (esbuild
 // escapes everything else by default).
