@@ -1,7 +1,8 @@
 // The ResourceList without its items: apiVersion, kind and functionConfig, read with the full YAML
 // 1.1 semantics (this part is small; the items never go through here).
-import { isAlias, isNode, isScalar, parseAllDocuments, parseDocument, visit, type Document } from 'yaml';
+import { isAlias, isNode, isScalar, parseDocument, visit, type Document } from 'yaml';
 import { InputError } from '../errors.js';
+import { composeDocuments } from '../yaml/compose-documents.js';
 
 export const RESOURCE_LIST_API_VERSIONS = ['config.kubernetes.io/v1', 'config.kubernetes.io/v1beta1', 'config.kubernetes.io/v1alpha1'];
 
@@ -19,8 +20,7 @@ export interface ResourceListHeader {
  * `  kind: ConfigMap` under `items:`), is an error instead of a silent loss.
  */
 export function readHeader(headerText: string, expectedItems = 0): ResourceListHeader {
-  const documents = parseAllDocuments(headerText, { version: '1.1', uniqueKeys: true, prettyErrors: false });
-  const all = Array.isArray(documents) ? documents : [];
+  const all = composeDocuments(headerText, { version: '1.1', uniqueKeys: true });
   const error = all.flatMap((document) => document.errors)[0];
   if (error) throw new InputError('input', `input is not valid YAML: ${error.message.split('\n')[0] ?? ''}`);
   // Empty documents (`---` then `---`) are nothing: YAML readers skip them too.

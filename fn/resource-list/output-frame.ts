@@ -5,17 +5,21 @@
 // scalars and imagePullSecrets entries in their own style; composing them again would cost most of a
 // second run, while the frame is a few lines however large the input.
 import { parseAllDocuments, isMap, isScalar, isSeq, type Document } from 'yaml';
+import { composeDocuments } from '../yaml/compose-documents.js';
 import { isEmptyDocument } from './header.js';
 
 export type FrameKind = 'resource-list' | 'stream';
 
 /** Why the frame would not parse as expected, or undefined when it does. */
 export function findFrameProblem(frame: string, kind: FrameKind, expectedItems: number): string | undefined {
-  const documents = parseAllDocuments(frame, { version: '1.1', uniqueKeys: true });
-  if (!Array.isArray(documents)) return 'it holds no YAML documents';
-  for (const document of documents) {
-    const error = document.errors[0];
-    if (error) return error.message.split('\n')[0] ?? error.message;
+  const options = { version: '1.1', uniqueKeys: true } as const;
+  const documents = composeDocuments(frame, options);
+  if (documents.some((document) => document.errors.length > 0)) {
+    // A bug of ours: said with the line and column, which only parseAllDocuments's line counter gives.
+    for (const document of parseAllDocuments(frame, options)) {
+      const error = document.errors[0];
+      if (error) return error.message.split('\n')[0] ?? error.message;
+    }
   }
   const content = documents.filter((document) => !isEmptyDocument(document));
   if (kind === 'stream') return content.length === expectedItems ? undefined : `it holds ${content.length} documents instead of ${expectedItems}`;
