@@ -8,6 +8,7 @@ import { stringify } from 'yaml';
 import { groupOf, versionOf } from './images/locations.js';
 import { applyImages, findKustomizeSites, isMap, splitImage, type KustomizeImage } from './kustomize-images.js';
 import type { PlannedResourceList } from './plan-resource-list.js';
+import { compareNamespaces } from './namespace-order.js';
 import { readItemValue } from './resource-list/header.js';
 import { objectsOf, type PodSpecSite, type ScannedItem, type ScannedObject } from './resource-list/item-scan.js';
 
@@ -70,7 +71,7 @@ export function buildKustomizeFragment(planned: PlannedResourceList): KustomizeF
       fragment.patches.push(patch);
     }
   });
-  fragment.secretNamespaces = [...namespaces].sort((a, b) => (a ?? '').localeCompare(b ?? ''));
+  fragment.secretNamespaces = [...namespaces].sort(compareNamespaces);
   // The fragment edits objects; it creates none (Flux post-renderers cannot).
   if (config.patchServiceAccounts === 'itemsAndDefault') fragment.warnings.push('patchServiceAccounts itemsAndDefault: the default ServiceAccounts the function generates are not in the fragment');
   if (config.kyvernoClonePolicy.enabled) fragment.warnings.push('kyvernoClonePolicy: the ClusterPolicy the function generates is not in the fragment');

@@ -306,6 +306,22 @@ describe('the bundle as a process: output errors', function () {
     }
   });
 
+  it("the output is the same under any locale: namespaces are ordered by code unit, not by the machine's collation", function () {
+    // Danish collates "aa" after "z": sorted by the process's locale, the pull Secrets (and the kustomize
+    // command's list) of a render in CI and on a laptop came out in different orders.
+    if (new Intl.Collator('da').compare('aa', 'b') < 0) this.skip(); // this Node has no Danish collation
+    const pod = (name: string, namespace: string) => `- apiVersion: v1\n  kind: Pod\n  metadata: {name: ${name}, namespace: ${namespace}}\n  spec:\n    containers:\n    - {name: c, image: quay.io/my-org/api:1}\n`;
+    const rules = config.replace('probe: {enabled: false}', 'probe: {enabled: false}, rules: [{match: quay.io/my-org/**, private: true}]');
+    const input = `${HEAD}items:\n${pod('p1', 'aa-shop')}${pod('p2', 'b-shop')}${rules}`;
+    for (const args of [[], ['kustomize']]) {
+      const c = run(input, args, { LIC: LICENSE, LC_ALL: 'C' });
+      assert.equal(c.status, 0, c.stderr);
+      assert.ok(c.stdout.indexOf('aa-shop') < c.stdout.indexOf('b-shop'));
+      const danish = run(input, args, { LIC: LICENSE, LC_ALL: 'da_DK.UTF-8', LANG: 'da_DK.UTF-8' });
+      assert.equal(danish.stdout, c.stdout, `registry-proxy ${args.join(' ')}`);
+    }
+  });
+
   it("yaml's debugging variables (LOG_TOKENS, LOG_STREAM) in the environment do not reach the output", () => {
     // yaml's parser and composer print tokens and documents with console.log, to our stdout, when these
     // are set; the bundle is built without those checks (scripts/bundle.mjs).

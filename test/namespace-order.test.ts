@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { compareNamespaces } from '../fn/transform.js';
+import { compareNamespaces } from '../fn/namespace-order.js';
 
 describe('compareNamespaces', () => {
   it('orders DNS labels as the root and English collations do', () => {
