@@ -13,8 +13,3 @@ export interface LazyText {
 export function piecesOf(text: PiecedText): Iterable<string> {
   return typeof text === 'string' ? [text] : text.pieces();
 }
-
-/** The text as one string (tests, and callers that read it back). */
-export function joinPieces(text: PiecedText): string {
-  return typeof text === 'string' ? text : [...text.pieces()].join('');
-}

@@ -325,7 +325,8 @@ describe('the bundle as a process: output errors', function () {
   it("yaml's debugging variables (LOG_TOKENS, LOG_STREAM) in the environment do not reach the output", () => {
     // yaml's parser and composer print tokens and documents with console.log, to our stdout, when these
     // are set; the bundle is built without those checks (scripts/bundle.mjs).
-    const input = `${HEAD}items:\n- ${CONFIG_MAP}\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: web, namespace: ns}\n  spec:\n    template:\n      spec:\n        containers:\n        - name: web\n          image: nginx:1.25\n${config}`;
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: ns}\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.25\n';
+    const input = `${HEAD}items:\n- ${CONFIG_MAP}\n- ${deployment.trimEnd().replaceAll('\n', '\n  ')}\n${config}`;
     const debug = { LOG_TOKENS: '1', LOG_STREAM: '1' };
     const plain = run(input, [], { LIC: LICENSE });
     assert.equal(plain.status, 0, plain.stderr);
@@ -333,7 +334,7 @@ describe('the bundle as a process: output errors', function () {
     assert.equal(logged.stdout, plain.stdout);
     assert.equal(logged.stderr, plain.stderr);
     withConfigFile(HELM_CONFIG, (file) => {
-      const stream = `${CONFIG_MAP}\n---\n${input.slice(input.indexOf('- apiVersion: apps/v1') + 2, input.indexOf('functionConfig:')).replace(/^  /gm, '')}`;
+      const stream = `${CONFIG_MAP}\n---\n${deployment}`;
       const rendered = run(stream, ['post-render', '--config', file], { LIC: LICENSE });
       assert.equal(rendered.status, 0, rendered.stderr);
       assert.equal(run(stream, ['post-render', '--config', file], { LIC: LICENSE, ...debug }).stdout, rendered.stdout);

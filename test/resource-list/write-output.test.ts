@@ -3,7 +3,7 @@ import { InputError } from '../../fn/errors.js';
 import { scanItem } from '../../fn/resource-list/item-scan.js';
 import { readResourceList, readStream } from '../../fn/resource-list/read-input.js';
 import { toCrlf, writeOutput } from '../../fn/resource-list/write-output.js';
-import { joinPieces } from '../../fn/lazy-text.js';
+import { joinPieces } from '../helpers/joined-output.js';
 
 const HEAD = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n';
 /** The output as one string (writeOutput gives its pieces). */
